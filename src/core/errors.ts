@@ -1,0 +1,95 @@
+/**
+ * Every failure a user can cause or meet is an IotmsgError: one line of message,
+ * an optional hint, and an exit code from the documented table (README "Exit codes").
+ * Anything else reaching bin.ts is a bug (exit 70).
+ */
+export const ExitCode = {
+  ok: 0,
+  failed: 1,
+  /** `--detailed-exitcode`: the plan has changes. */
+  changes: 2,
+  unhealthy: 3,
+  incompatible: 4,
+  usage: 64,
+  input: 65,
+  internal: 70,
+  unavailable: 69,
+  auth: 77,
+  config: 78,
+  interrupted: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface ErrorDetails {
+  hint?: string;
+  cause?: unknown;
+}
+
+export class IotmsgError extends Error {
+  readonly hint: string | undefined;
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue,
+    details: ErrorDetails = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.hint = details.hint;
+  }
+}
+
+/** A wrong flag or argument, or a prompt needed where there is no terminal. */
+export class UsageError extends IotmsgError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.usage, details);
+  }
+}
+
+/** An unreadable or invalid input file (topics.yaml, .avsc, plan file). */
+export class InputError extends IotmsgError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.input, details);
+  }
+}
+
+/** Broker, registry, Docker engine or a local process cannot be reached or started. */
+export class UnavailableError extends IotmsgError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.unavailable, details);
+  }
+}
+
+/** Credentials were refused (SASL, registry 401/403). */
+export class AuthError extends IotmsgError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.auth, details);
+  }
+}
+
+/** Settings that cannot work together (unknown environment, bad env var). */
+export class ConfigError extends IotmsgError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.config, details);
+  }
+}
+
+/** The request reached the cluster or registry and was refused or failed there. */
+export class OperationError extends IotmsgError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.failed, details);
+  }
+}
+
+/** A schema change the subject's compatibility level does not allow. */
+export class IncompatibleSchemaError extends IotmsgError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.incompatible, details);
+  }
+}
+
+/** The user pressed Ctrl-C or the process got SIGTERM. */
+export class InterruptedError extends IotmsgError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.interrupted, details);
+  }
+}
