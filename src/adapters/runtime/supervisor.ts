@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { openSync, closeSync, fstatSync, readFileSync, existsSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** One background process the runtime started and must be able to stop again. */
+export interface ManagedProcess {
+  name: string;
+  pid: number;
+  logFile: string;
+  /** Size of the log when this process started: readiness looks only at what it wrote. */
+  logOffset: number;
+}
+
+export interface StartSpec {
+  name: string;
+  command: string;
+  args: string[];
+  logFile: string;
+  env?: Record<string, string>;
+}
+
+/**
+ * Starts a process in its own process group (so stopping it also stops anything it forked)
+ * with stdout and stderr going to its log file, and lets it outlive this CLI invocation.
+ */
+export function startDetached(spec: StartSpec): ManagedProcess {
+  const fd = openSync(spec.logFile, 'a');
+  try {
+    const logOffset = fstatSync(fd).size;
+    const child = spawn(spec.command, spec.args, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env, ...spec.env },
+    });
+    if (child.pid === undefined) throw new Error(`could not start ${spec.command}`);
+    child.unref();
+    return { name: spec.name, pid: child.pid, logFile: spec.logFile, logOffset };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !isZombie(pid);
+  } catch {
+    return false;
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // Field 3 of /proc/<pid>/stat is the state; Z means exited but not yet reaped.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when pid is alive and its command line contains `marker`: pid files outlive reboots,
+ * and a recycled pid must never be mistaken for one of ours.
+ */
+export function isOurProcess(pid: number, marker: string): boolean {
+  if (!isAlive(pid)) return false;
+  const cmdline = `/proc/${pid}/cmdline`;
+  if (!existsSync(cmdline)) return true; // no procfs (macOS): trust the pid file
+  try {
+    return readFileSync(cmdline, 'utf8').includes(marker);
+  } catch {
+    return false;
+  }
+}
+
+/** Sends SIGTERM to the process group, then SIGKILL after `graceMs`. Resolves once it is gone. */
+export async function stopProcessGroup(pid: number, graceMs = 15_000): Promise<'stopped' | 'killed' | 'not-running'> {
+  if (!isAlive(pid)) return 'not-running';
+  signalGroup(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return 'stopped';
+    await sleep(100);
+  }
+  signalGroup(pid, 'SIGKILL');
+  while (isAlive(pid)) await sleep(50);
+  return 'killed';
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export async function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+export async function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** The last lines of a log that look like the reason a process died. */
+export function failureExcerpt(process: Pick<ManagedProcess, 'logFile' | 'logOffset'>, maxLines = 3): string {
+  const text = logSince(process);
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const errors = lines.filter((l) => /\b(ERROR|FATAL|Exception|Error:)/.test(l));
+  return (errors.length > 0 ? errors : lines).slice(-maxLines).join(' | ').slice(0, 500);
+}
+
+/** What the process has written to its log since it started (the last 64 KiB of it). */
+export function logSince({ logFile, logOffset }: Pick<ManagedProcess, 'logFile' | 'logOffset'>, maxBytes = 64 * 1024): string {
+  let text: Buffer;
+  try {
+    text = readFileSync(logFile);
+  } catch {
+    return '';
+  }
+  return text.subarray(Math.max(logOffset, text.length - maxBytes)).toString('utf8');
+}

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ClusterAdmin } from '../adapters/kafka/admin.js';
+import { resolveSettings, selectedEnvName, type ProjectConnection, type ResolvedSettings } from '../core/config/settings.js';
+import { InputError, UsageError } from '../core/errors.js';
+import type { Output } from '../render/output.js';
+import type { GlobalOptions } from './program.js';
+import type { LoadedProject } from './project.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * What a command gets: the output, the resolved settings and lazily opened adapters.
+ * Adapters opened here are closed by bin.ts when the command ends, however it ends.
+ */
+export class CommandContext {
+  private cachedProject: Promise<LoadedProject | undefined> | undefined;
+  private cachedSettings: Promise<ResolvedSettings> | undefined;
+  private readonly closers: (() => Promise<void>)[] = [];
+
+  constructor(
+    readonly out: Output,
+    readonly options: GlobalOptions,
+    readonly environment: Env,
+    readonly signal: AbortSignal,
+    readonly cwd: string = process.cwd(),
+  ) {}
+
+  /** --file, else IOTMSG_FILE, else ./topics.yaml. */
+  get projectPath(): string {
+    return resolve(this.cwd, this.options.file ?? this.environment.IOTMSG_FILE ?? 'topics.yaml');
+  }
+
+  /** An explicitly named file must exist; the implicit ./topics.yaml is optional. */
+  project(): Promise<LoadedProject | undefined> {
+    this.cachedProject ??= (async () => {
+      const path = this.projectPath;
+      const explicit = this.options.file !== undefined || this.environment.IOTMSG_FILE !== undefined;
+      if (!existsSync(path)) {
+        if (explicit) throw new InputError(`cannot read ${path}: no such file`, { hint: 'check --file / IOTMSG_FILE' });
+        return undefined;
+      }
+      const { loadProject } = await import('./project.js');
+      return loadProject(path, await readFile(path, 'utf8'));
+    })();
+    return this.cachedProject;
+  }
+
+  async requireProject(): Promise<LoadedProject> {
+    const project = await this.project();
+    if (!project) throw new InputError(`no project file at ${this.projectPath}`, { hint: 'create topics.yaml, or name one with --file' });
+    return project;
+  }
+
+  settings(): Promise<ResolvedSettings> {
+    this.cachedSettings ??= (async () => {
+      const project = await this.project();
+      const envName = selectedEnvName(this.options, this.environment) ?? project?.defaultEnvironment;
+      let connection: ProjectConnection | undefined;
+      if (project && envName !== undefined) connection = project.connection(envName);
+      const resolved = resolveSettings({ flags: { ...this.options, env: envName }, environment: this.environment, project: connection });
+      if (envName !== undefined && selectedEnvName(this.options, this.environment) === undefined) {
+        resolved.origins.env = { source: 'project', from: `${project?.file ?? 'topics.yaml'} (first environment)` };
+      }
+      return resolved;
+    })();
+    return this.cachedSettings;
+  }
+
+  async admin(): Promise<ClusterAdmin> {
+    const { settings } = await this.settings();
+    const { openAdmin } = await import('../adapters/kafka/admin.js');
+    const admin = await openAdmin(settings, this.options.verbose ? (m) => this.out.debug(m) : undefined);
+    this.closers.push(() => admin.close());
+    return admin;
+  }
+
+  /**
+   * Asks before a change. `--yes` answers for CI; without a terminal and without --yes
+   * the command refuses rather than hang on a prompt nobody sees.
+   */
+  async confirm(question: string, yes: boolean): Promise<boolean> {
+    if (yes) return true;
+    if (!this.out.interactive) {
+      throw new UsageError(`refusing to ${question} without confirmation: there is no terminal to ask on`, { hint: 'pass --yes to confirm in scripts and CI' });
+    }
+    const { default: inquirer } = await import('inquirer');
+    const { ok } = await inquirer.prompt<{ ok: boolean }>([{ type: 'confirm', name: 'ok', message: `Do you want to ${question}?`, default: false }]);
+    return ok;
+  }
+
+  onClose(closer: () => Promise<void>): void {
+    this.closers.push(closer);
+  }
+
+  /** Closes what the command opened; a client stuck on a dead connection gets one second. */
+  async close(): Promise<void> {
+    const closing = Promise.allSettled(this.closers.splice(0).map((c) => c()));
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+  }
+}

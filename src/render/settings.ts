@@ -1,0 +1,29 @@
+import type { ChalkInstance } from 'chalk';
+import type { ConnectionSettings, Origin } from '../core/config/settings.js';
+import { table, type Cell } from './table.js';
+
+export function renderSettings({ settings, origins }: { settings: ConnectionSettings; origins: Record<string, Origin> }, style: ChalkInstance): string {
+  const rows: [string, Cell, string][] = [];
+  const add = (name: string, value: Cell) => rows.push([name, value, origins[name] ? `${origins[name].source}: ${origins[name].from}` : '']);
+  add('env', settings.env);
+  add('brokers', settings.brokers.join(','));
+  add('clientId', settings.clientId);
+  add('timeout', `${settings.timeoutMs / 1000}s`);
+  add('tls', settings.tls ? 'on' : 'off');
+  if (settings.tls) {
+    add('tls.caFile', settings.tls.caFile);
+    add('tls.certFile', settings.tls.certFile);
+    add('tls.keyFile', settings.tls.keyFile);
+  }
+  add('sasl.mechanism', settings.sasl?.mechanism ?? 'none');
+  if (settings.sasl) {
+    add('sasl.username', settings.sasl.username);
+    add('sasl.password', settings.sasl.password);
+  }
+  add('schemaRegistry.url', settings.schemaRegistry.url);
+  if (settings.schemaRegistry.username) {
+    add('schemaRegistry.username', settings.schemaRegistry.username);
+    add('schemaRegistry.password', settings.schemaRegistry.password);
+  }
+  return table(['SETTING', 'VALUE', 'FROM'], rows.map(([k, v, from]) => [k, v, style.dim(from)]));
+}

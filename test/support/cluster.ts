@@ -1,0 +1,42 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalCluster, stopLocalCluster, type LocalClusterState } from '../../src/adapters/runtime/localCluster.js';
+import { isPortFree } from '../../src/adapters/runtime/supervisor.js';
+import type { ClusterEnv } from '../../src/core/cluster/profiles.js';
+
+export interface TestCluster {
+  env: ClusterEnv;
+  stateDir: string;
+  bootstrapServers: string[];
+  schemaRegistryUrl: string | undefined;
+}
+
+/** A block of `count` consecutive free ports above `from`, so tests never collide with a user's dev cluster. */
+export async function freePortBlock(count: number, from: number): Promise<number> {
+  for (let base = from; base < from + 2000; base += count) {
+    const ports = Array.from({ length: count }, (_, i) => base + i);
+    if ((await Promise.all(ports.map((p) => isPortFree(p)))).every(Boolean)) return base;
+  }
+  throw new Error(`no ${count} free ports from ${from}`);
+}
+
+/** Starts a real cluster through the project's own local runtime, in a fresh state dir. */
+export async function startTestCluster(env: ClusterEnv, withRegistry: boolean): Promise<TestCluster> {
+  const brokers = env === 'prod' ? 3 : 1;
+  const base = await freePortBlock(2 * brokers + 1, env === 'prod' ? 39100 : 39000);
+  const stateDir = await mkdtemp(join(tmpdir(), `iotmsg-test-${env}-`));
+  const state: LocalClusterState = await startLocalCluster({
+    env,
+    stateDir,
+    ports: { firstBrokerPort: base, firstControllerPort: base + brokers, registryPort: base + 2 * brokers },
+    withRegistry,
+    heapMb: 256,
+  });
+  return { env, stateDir, bootstrapServers: state.bootstrapServers, schemaRegistryUrl: state.schemaRegistryUrl };
+}
+
+export async function stopTestCluster(cluster: TestCluster): Promise<void> {
+  if (process.env.IOTMSG_KEEP_STACK === '1') return;
+  await stopLocalCluster(cluster.stateDir, { removeData: true });
+}
