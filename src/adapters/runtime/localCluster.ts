@@ -104,8 +104,10 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   const layouts = nodes.map((node) => nodeLayout(stateDir, node));
   await Promise.all(layouts.map((layout) => writeNodeFiles(profile, nodes, layout, HOST)));
 
-  progress(`formatting KRaft storage for ${layouts.length} node(s)`);
-  await Promise.all(layouts.map((layout) => formatStorage(classpath, layout, clusterId, stateDir)));
+  // Formatting costs a JVM start per node; data that is already formatted is kept as it is.
+  const unformatted = layouts.filter((layout) => !existsSync(join(layout.dataDir, 'meta.properties')));
+  if (unformatted.length > 0) progress(`formatting KRaft storage for ${unformatted.length} node(s)`);
+  await Promise.all(unformatted.map((layout) => formatStorage(classpath, layout, clusterId, stateDir)));
 
   const started: ComponentState[] = [];
   const state: LocalClusterState = {
@@ -169,7 +171,8 @@ async function formatStorage(classpath: string, layout: NodeLayout, clusterId: s
     if ((error as { code?: unknown }).code === 'ENOENT') {
       throw new UnavailableError('"java" is not on the PATH', { hint: 'install Java 17 or newer (apt-get install openjdk-17-jre-headless)', cause: error });
     }
-    throw new UnavailableError(`${layout.name}: formatting KRaft storage in ${layout.dataDir} failed: ${output.trim().split('\n').pop()}`, {
+    const reason = output.split('\n').find((l) => l.trim() !== '' && !/^\s+at /.test(l)) ?? 'no output';
+    throw new UnavailableError(`${layout.name}: formatting KRaft storage in ${layout.dataDir} failed: ${reason.trim()}`, {
       hint: `remove the data with "iotmsg deploy down --volumes" if it belongs to another cluster`,
       cause: error,
     });

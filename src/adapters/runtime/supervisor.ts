@@ -122,12 +122,19 @@ export async function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 5
   });
 }
 
-/** The last lines of a log that look like the reason a process died. */
-export function failureExcerpt(process: Pick<ManagedProcess, 'logFile' | 'logOffset'>, maxLines = 3): string {
-  const text = logSince(process);
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  const errors = lines.filter((l) => /\b(ERROR|FATAL|Exception|Error:)/.test(l));
-  return (errors.length > 0 ? errors : lines).slice(-maxLines).join(' | ').slice(0, 500);
+/**
+ * The line of a log that best says why a process died: the last Java exception message
+ * (without its class name), else the last ERROR line, else the last line.
+ */
+export function failureExcerpt(process: Pick<ManagedProcess, 'logFile' | 'logOffset'>): string {
+  const lines = logSince(process)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const exception = lines.findLast((l) => /^[\w.$]+(Exception|Error): /.test(l));
+  if (exception) return exception.replace(/^[\w.$]+: /, '').slice(0, 400);
+  const error = lines.findLast((l) => /\b(ERROR|FATAL)\b/.test(l));
+  return (error ?? lines.at(-1) ?? '').slice(0, 400);
 }
 
 /** What the process has written to its log since it started (the last 64 KiB of it). */

@@ -1,0 +1,131 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { iotmsg } from '../support/cli.js';
+import { freePortBlock } from '../support/cluster.js';
+import { withAdmin } from '../support/kafka.js';
+
+/** PIDs of processes whose command line carries this state dir's marker. */
+function processesOf(stateDir: string): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(`-Diotmsg.state=${stateDir}`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+const stateDirs: string[] = [];
+async function newStateDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'iotmsg-runtime-'));
+  stateDirs.push(dir);
+  return dir;
+}
+
+afterEach(async () => {
+  for (const dir of stateDirs.splice(0)) {
+    await iotmsg(['deploy', 'down', '--state-dir', dir, '--volumes']);
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+function deployArgs(env: string, stateDir: string, base: number, brokers: number): string[] {
+  return ['deploy', '--env', env, '--state-dir', stateDir, '--broker-port', String(base), '--controller-port', String(base + brokers), '--registry-port', String(base + 2 * brokers), '-o', 'json'];
+}
+
+describe('iotmsg deploy --runtime local', () => {
+  it('brings up dev as 1 broker + registry and deploy down leaves no process behind', async () => {
+    const stateDir = await newStateDir();
+    const base = await freePortBlock(3, 39300);
+    const up = await iotmsg(deployArgs('dev', stateDir, base, 1));
+    expect(up.stderr).toBe('');
+    expect(up.exitCode).toBe(0);
+    const state = JSON.parse(up.stdout) as { bootstrapServers: string[]; schemaRegistryUrl: string };
+
+    const cluster = await withAdmin(state.bootstrapServers, (admin) => admin.describeCluster());
+    expect(cluster.brokers.map((b) => b.port)).toEqual([base]);
+    const subjects = await fetch(`${state.schemaRegistryUrl}/subjects`);
+    expect(subjects.status).toBe(200);
+    expect(await subjects.json()).toEqual([]);
+    const compatibility = (await (await fetch(`${state.schemaRegistryUrl}/config`)).json()) as { compatibilityLevel: string };
+    expect(compatibility.compatibilityLevel).toBe('BACKWARD');
+    expect(processesOf(stateDir)).toHaveLength(2);
+
+    const status = await iotmsg(['deploy', 'status', '--state-dir', stateDir, '-o', 'json']);
+    expect(status.exitCode).toBe(0);
+    expect((JSON.parse(status.stdout) as { components: { running: boolean }[] }).components.map((c) => c.running)).toEqual([true, true]);
+
+    const down = await iotmsg(['deploy', 'down', '--state-dir', stateDir, '-o', 'json']);
+    expect(down.exitCode).toBe(0);
+    expect((JSON.parse(down.stdout) as { stopped: string[] }).stopped).toEqual(['kafka-1', 'schema-registry']);
+    expect(processesOf(stateDir)).toEqual([]);
+    expect(existsSync(join(stateDir, 'data', 'kafka-1'))).toBe(true);
+  });
+
+  it('brings up prod as 3 brokers with RF 3, min ISR 2, no unclean election and no auto-created topics', async () => {
+    const stateDir = await newStateDir();
+    const base = await freePortBlock(7, 39400);
+    const up = await iotmsg(deployArgs('prod', stateDir, base, 3));
+    expect(up.exitCode).toBe(0);
+    const { bootstrapServers } = JSON.parse(up.stdout) as { bootstrapServers: string[] };
+    expect(bootstrapServers).toHaveLength(3);
+
+    await withAdmin(bootstrapServers, async (admin) => {
+      expect((await admin.describeCluster()).brokers.map((b) => b.nodeId)).toEqual([1, 2, 3]);
+      // Created without a replication factor: the broker default applies.
+      await admin.createTopics({ topics: [{ topic: 'defaults-probe', numPartitions: 2 }], waitForLeaders: false });
+      const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: 'defaults-probe' }] });
+      const value = (name: string) => configs.resources[0]!.configEntries.find((e) => e.configName === name)?.configValue;
+      expect(value('min.insync.replicas')).toBe('2');
+      expect(value('unclean.leader.election.enable')).toBe('false');
+      const brokerConfigs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 4, name: '1' }] });
+      const broker = (name: string) => brokerConfigs.resources[0]!.configEntries.find((e) => e.configName === name)?.configValue;
+      expect(broker('default.replication.factor')).toBe('3');
+      expect(broker('auto.create.topics.enable')).toBe('false');
+    });
+
+    const down = await iotmsg(['deploy', 'down', '--state-dir', stateDir]);
+    expect(down.exitCode).toBe(0);
+    expect(down.stdout).toContain('prod: stopped kafka-1, kafka-2, kafka-3, schema-registry');
+    expect(processesOf(stateDir)).toEqual([]);
+  });
+
+  it('refuses to start on a port that is taken, naming the port, and starts nothing', async () => {
+    const stateDir = await newStateDir();
+    const base = await freePortBlock(3, 39500);
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(base + 2, '127.0.0.1', resolve));
+    try {
+      const up = await iotmsg(deployArgs('dev', stateDir, base, 1));
+      expect(up.exitCode).toBe(69);
+      expect(up.stderr.split('\n')[0]).toBe(`error: port ${base + 2} on 127.0.0.1 is already in use, so the dev cluster cannot start`);
+      expect(processesOf(stateDir)).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('stops what it started when a component fails half-way, and names it and its log', async () => {
+    const stateDir = await newStateDir();
+    const base = await freePortBlock(3, 39600);
+    expect((await iotmsg(deployArgs('dev', stateDir, base, 1))).exitCode).toBe(0);
+    expect((await iotmsg(['deploy', 'down', '--state-dir', stateDir])).exitCode).toBe(0);
+    // The data now claims another node id: the broker starts, then refuses the data.
+    const meta = join(stateDir, 'data', 'kafka-1', 'meta.properties');
+    writeFileSync(meta, readFileSync(meta, 'utf8').replace(/^node\.id=\d+$/m, 'node.id=99'));
+
+    const up = await iotmsg(deployArgs('dev', stateDir, base, 1));
+    expect(up.exitCode).toBe(69);
+    const [message, hint] = up.stderr.split('\n');
+    expect(message).toMatch(/^error: kafka-1 exited while starting: .*node.id/i);
+    expect(hint).toBe(`hint: full log: ${join(stateDir, 'logs', 'kafka-1.log')}`);
+    expect(processesOf(stateDir)).toEqual([]);
+  });
+});
