@@ -1,0 +1,44 @@
+/** Topics as code: topics.yaml → validated project → per-environment specs → plan / export. */
+export { loadTopicsFile } from './load.js';
+export { resolveEnvironment, expandTopics, dlqSiblingsOf } from './resolve.js';
+export { computePlan, hasChanges, isBlocked, isInternalTopic } from './plan.js';
+export type {
+  ConfigChange,
+  ConfigSource,
+  ObservedConfig,
+  ObservedTopic,
+  PlanOptions,
+  PlanSummary,
+  TopicAction,
+  TopicChange,
+  TopicPlan,
+} from './plan.js';
+export { exportProject, type ExportOptions } from './export.js';
+export { topicsJsonSchema } from './jsonSchema.js';
+export {
+  TOPIC_CONFIGS,
+  TOPIC_CONFIG_NAMES,
+  topicConfig,
+  brokerOnlyConfig,
+  type ConfigType,
+  type TopicConfigDefinition,
+} from './configCatalog.js';
+export { convertConfigValue, normaliseConfigValue } from './configValues.js';
+export { parseQuantity, formatQuantity } from './units.js';
+export { DEFAULT_DLQ_SUFFIXES, collisionKey, reservedTopicReason, topicNameProblem } from './names.js';
+export { COMPATIBILITY_LEVELS } from './model.js';
+export type {
+  CompatibilityLevel,
+  ConfigSetting,
+  ConfigSettings,
+  DlqDefaults,
+  EnvironmentDefinition,
+  Position,
+  Project,
+  ProjectDefaults,
+  ResolvedEnvironment,
+  SchemaRef,
+  TopicDefinition,
+  TopicDlq,
+  TopicSpec,
+} from './model.js';

@@ -1,0 +1,179 @@
+/**
+ * topics.schema.json (for editors), generated from the same key lists and
+ * config catalogue the loader uses; a test keeps the checked-in file equal.
+ */
+import { configUnit, TOPIC_CONFIGS, type TopicConfigDefinition } from './configCatalog.js';
+import {
+  BROKER_ADDRESS,
+  DEFAULTS_KEYS,
+  DLQ_DEFAULTS_KEYS,
+  ENVIRONMENT_KEYS,
+  FILE_KEYS,
+  SCHEMA_REF_KEYS,
+  TOPIC_DLQ_KEYS,
+  TOPIC_KEYS,
+} from './fileFormat.js';
+import { COMPATIBILITY_LEVELS } from './model.js';
+import { DLQ_SUFFIX, LEGAL_TOPIC_NAME, MAX_TOPIC_NAME_LENGTH } from './names.js';
+import { UNIT_NAMES } from './units.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonSchema = { [key: string]: JsonValue };
+
+function object<K extends string>(
+  keys: readonly K[],
+  properties: Record<K, JsonSchema>,
+  extra: JsonSchema = {},
+): JsonSchema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(keys.map((key) => [key, properties[key]])),
+    ...extra,
+  };
+}
+
+const ref = (name: string): JsonSchema => ({ $ref: `#/definitions/${name}` });
+const described = (description: string, schema: JsonSchema): JsonSchema => ({ description, ...schema });
+
+function integerSchema(definition: TopicConfigDefinition): JsonSchema {
+  const range: JsonSchema = { type: 'integer' };
+  if (definition.min !== undefined) range.minimum = definition.min;
+  if (definition.max !== undefined) range.maximum = definition.max;
+  const alternatives: JsonSchema[] = [range, { type: 'string', pattern: '^-?\\d+$' }];
+  if (definition.alsoAllowed !== undefined) alternatives.push({ enum: [...definition.alsoAllowed] });
+  const unit = configUnit(definition);
+  if (unit !== undefined) {
+    alternatives.push({ type: 'string', pattern: `^\\d+(\\.\\d+)?\\s*(${UNIT_NAMES[unit].join('|')})$` });
+  }
+  return { anyOf: alternatives };
+}
+
+function configSchema(definition: TopicConfigDefinition): JsonSchema {
+  const deprecated = definition.deprecated === undefined ? '' : ` Deprecated: ${definition.deprecated}.`;
+  const description = `${definition.doc} Kafka default: ${definition.default === '' ? '(none)' : definition.default}.${deprecated}`;
+  switch (definition.type) {
+    case 'int':
+    case 'long':
+      return described(description, integerSchema(definition));
+    case 'double': {
+      const schema: JsonSchema = { type: 'number' };
+      if (definition.min !== undefined) schema.minimum = definition.min;
+      if (definition.max !== undefined) schema.maximum = definition.max;
+      return described(description, schema);
+    }
+    case 'boolean':
+      return described(description, { anyOf: [{ type: 'boolean' }, { enum: ['true', 'false'] }] });
+    case 'string':
+    case 'class':
+      return described(
+        description,
+        definition.values === undefined ? { type: ['string', 'number'] } : { enum: [...definition.values] },
+      );
+    case 'list': {
+      const item: JsonSchema =
+        definition.values !== undefined
+          ? { enum: [...definition.values] }
+          : { type: 'string', pattern: definition.itemPattern?.source ?? '.*' };
+      return described(description, { anyOf: [{ type: 'string' }, { type: 'array', items: item }] });
+    }
+  }
+}
+
+const positiveInteger: JsonSchema = { type: 'integer', minimum: 1 };
+const stringList = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
+const topicName: JsonSchema = { type: 'string', pattern: LEGAL_TOPIC_NAME.source, maxLength: MAX_TOPIC_NAME_LENGTH };
+
+export function topicsJsonSchema(): JsonSchema {
+  const suffixes = described('DLQ topic suffixes: <topic>.<suffix>.', {
+    ...stringList({ type: 'string', pattern: DLQ_SUFFIX.source }),
+    minItems: 1,
+    uniqueItems: true,
+  });
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'iotmsg topics.yaml',
+    description: 'Kafka topics as code: defaults, environments and topics (with DLQ siblings).',
+    ...object(
+      FILE_KEYS,
+      {
+        defaults: described('Settings every topic starts from; environments and topics override them.', ref('defaults')),
+        environments: described('Clusters by name, each overlaying the defaults.', {
+          type: 'object',
+          additionalProperties: ref('environment'),
+        }),
+        topics: described('The managed topics, in order.', stringList(ref('topic'))),
+      },
+      { required: ['topics'] },
+    ),
+    definitions: {
+      configs: {
+        description: 'Kafka 3.9 topic configs. *.ms accept durations (7d, 12h, 30m, 45s, 500ms, 1w); *.bytes accept sizes (512MiB, 1GB).',
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(TOPIC_CONFIGS.map((definition) => [definition.name, configSchema(definition)])),
+      },
+      defaults: object(DEFAULTS_KEYS, {
+        partitions: positiveInteger,
+        replicationFactor: positiveInteger,
+        configs: ref('configs'),
+        dlq: described(
+          'DLQ settings for every topic.',
+          object(DLQ_DEFAULTS_KEYS, {
+            enabled: described('Give topics without a "dlq" key DLQ siblings.', { type: 'boolean' }),
+            suffixes,
+            partitions: described('Partitions of each DLQ topic (default: the parent\'s).', positiveInteger),
+            configs: ref('configs'),
+          }),
+        ),
+      }),
+      environment: object(ENVIRONMENT_KEYS, {
+        brokers: described('Bootstrap servers.', { ...stringList({ type: 'string', pattern: BROKER_ADDRESS.source }), minItems: 1 }),
+        schemaRegistry: described('Schema registry URL.', { type: 'string', pattern: '^https?://' }),
+        partitions: positiveInteger,
+        replicationFactor: positiveInteger,
+        configs: ref('configs'),
+        protectedTopics: described('Topics a pruning plan never deletes.', stringList(topicName)),
+      }),
+      schemaRef: {
+        anyOf: [
+          described('Schema file, relative to the project.', { type: 'string' }),
+          object(
+            SCHEMA_REF_KEYS,
+            {
+              schema: described('Schema file, relative to the project.', { type: 'string' }),
+              subject: described('Schema registry subject.', { type: 'string' }),
+              compatibility: { enum: [...COMPATIBILITY_LEVELS] },
+            },
+            { anyOf: [{ required: ['schema'] }, { required: ['subject'] }] },
+          ),
+        ],
+      },
+      topic: object(
+        TOPIC_KEYS,
+        {
+          name: topicName,
+          description: { type: 'string' },
+          owner: { type: 'string' },
+          partitions: positiveInteger,
+          replicationFactor: positiveInteger,
+          configs: ref('configs'),
+          keySchema: ref('schemaRef'),
+          valueSchema: ref('schemaRef'),
+          dlq: described('DLQ siblings: true, false, or settings for them.', {
+            anyOf: [
+              { type: 'boolean' },
+              object(TOPIC_DLQ_KEYS, {
+                suffixes,
+                partitions: positiveInteger,
+                replicationFactor: positiveInteger,
+                configs: ref('configs'),
+              }),
+            ],
+          }),
+        },
+        { required: ['name'] },
+      ),
+    },
+  };
+}

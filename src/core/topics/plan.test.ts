@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import type { TopicSpec } from './model.js';
+import { computePlan, hasChanges, isBlocked, type ObservedConfig, type ObservedTopic, type TopicPlan } from './plan.js';
+
+const at = { line: 1, column: 1 };
+
+function spec(name: string, partitions: number, replicationFactor: number, configs: Record<string, string> = {}): TopicSpec {
+  return { name, partitions, replicationFactor, configs, source: at };
+}
+
+const dynamic = (value: string): ObservedConfig => ({ value, source: 'dynamic', isDefault: false });
+const brokerDefault = (value: string): ObservedConfig => ({ value, source: 'default', isDefault: true });
+const staticBroker = (value: string): ObservedConfig => ({ value, source: 'static', isDefault: false });
+
+function observed(
+  name: string,
+  partitions: number,
+  replicationFactor: number,
+  configs: Record<string, ObservedConfig> = {},
+  internal = false,
+): ObservedTopic {
+  return { name, partitions, replicationFactor, configs, internal };
+}
+
+const noPrune = { prune: false, protectedTopics: [] };
+
+describe('computePlan', () => {
+  it('reports no change when everything matches, comparing normalised values', () => {
+    const plan = computePlan(
+      [spec('a', 3, 1, { 'retention.ms': '604800000', 'cleanup.policy': 'compact,delete', 'min.cleanable.dirty.ratio': '0.5' })],
+      [
+        observed('a', 3, 1, {
+          'retention.ms': dynamic('604800000'),
+          'cleanup.policy': dynamic('delete,compact'),
+          'min.cleanable.dirty.ratio': dynamic('0.50'),
+          'segment.bytes': brokerDefault('1073741824'),
+          'max.message.bytes': staticBroker('2097152'),
+        }),
+      ],
+      noPrune,
+    );
+    expect(plan.changes).toEqual([]);
+    expect(plan.unchanged).toEqual(['a']);
+    expect(hasChanges(plan)).toBe(false);
+    expect(plan.appliable).toBe(true);
+  });
+
+  it('treats a desired value equal to the broker default as no change', () => {
+    const plan = computePlan([spec('a', 1, 1, { 'retention.ms': '604800000' })], [observed('a', 1, 1, { 'retention.ms': brokerDefault('604800000') })], noPrune);
+    expect(hasChanges(plan)).toBe(false);
+  });
+
+  it('creates missing topics with their full spec', () => {
+    const wanted = spec('a', 6, 3, { 'retention.ms': '86400000' });
+    const plan = computePlan([wanted], [], noPrune);
+    expect(plan.changes).toEqual([{ action: 'create', topic: 'a', spec: wanted }]);
+    expect(plan.summary.create).toBe(1);
+  });
+
+  it('adds partitions', () => {
+    const plan = computePlan([spec('a', 12, 1)], [observed('a', 6, 1)], noPrune);
+    expect(plan.changes).toEqual([{ action: 'add-partitions', topic: 'a', from: 6, to: 12 }]);
+    expect(plan.appliable).toBe(true);
+  });
+
+  it('sets configs, and deletes dynamic overrides the file no longer sets (never static ones)', () => {
+    const plan = computePlan(
+      [spec('a', 1, 1, { 'retention.ms': '86400000', 'compression.type': 'zstd' })],
+      [
+        observed('a', 1, 1, {
+          'retention.ms': dynamic('604800000'),
+          'compression.type': brokerDefault('producer'),
+          'segment.ms': dynamic('3600000'),
+          'cleanup.policy': dynamic('compact'),
+          'max.message.bytes': staticBroker('2097152'),
+          'flush.ms': brokerDefault('9223372036854775807'),
+        }),
+      ],
+      noPrune,
+    );
+    expect(plan.changes).toEqual([
+      {
+        action: 'update-configs',
+        topic: 'a',
+        configs: [
+          { op: 'set', name: 'retention.ms', from: '604800000', to: '86400000' },
+          { op: 'set', name: 'compression.type', from: 'producer', to: 'zstd' },
+          { op: 'delete', name: 'cleanup.policy', from: 'compact' },
+          { op: 'delete', name: 'segment.ms', from: '3600000' },
+        ],
+      },
+    ]);
+    expect(plan.summary.updateConfigs).toBe(1);
+  });
+
+  it('sets a config the broker does not report', () => {
+    const plan = computePlan([spec('a', 1, 1, { 'remote.log.copy.disable': 'true' })], [observed('a', 1, 1)], noPrune);
+    expect(plan.changes).toEqual([
+      { action: 'update-configs', topic: 'a', configs: [{ op: 'set', name: 'remote.log.copy.disable', from: null, to: 'true' }] },
+    ]);
+  });
+
+  it('blocks a replication change with a remedy', () => {
+    const plan = computePlan([spec('a', 3, 3)], [observed('a', 3, 1)], noPrune);
+    const [change] = plan.changes;
+    expect(change).toMatchObject({ action: 'replication-mismatch', topic: 'a', from: 1, to: 3, blocked: true });
+    expect(change && isBlocked(change) && change.remedy).toContain('kafka-reassign-partitions');
+    expect(plan.appliable).toBe(false);
+    expect(plan.summary.blocked).toBe(1);
+    expect(hasChanges(plan)).toBe(true);
+  });
+
+  it('blocks a partition decrease', () => {
+    const plan = computePlan([spec('a', 3, 1)], [observed('a', 6, 1)], noPrune);
+    expect(plan.changes).toEqual([
+      expect.objectContaining({ action: 'partition-decrease', topic: 'a', from: 6, to: 3, blocked: true, reason: 'Kafka cannot reduce partitions (6 → 3)' }),
+    ]);
+    expect(plan.appliable).toBe(false);
+  });
+
+  it('lists several changes of one topic together', () => {
+    const plan = computePlan([spec('a', 12, 3, { 'retention.ms': '1' })], [observed('a', 6, 1)], noPrune);
+    expect(plan.changes.map((c) => c.action)).toEqual(['replication-mismatch', 'add-partitions', 'update-configs']);
+  });
+
+  it('leaves undeclared topics alone without prune', () => {
+    const plan = computePlan([spec('a', 1, 1)], [observed('a', 1, 1), observed('old', 1, 1), observed('__consumer_offsets', 50, 1, {}, true)], noPrune);
+    expect(plan.changes).toEqual([]);
+    expect(plan.unmanaged).toEqual(['old']);
+  });
+
+  it('deletes with prune, except protected and internal topics', () => {
+    const plan = computePlan(
+      [spec('a', 1, 1)],
+      [
+        observed('a', 1, 1),
+        observed('zeta', 2, 1),
+        observed('old', 3, 1),
+        observed('audit-logs', 1, 1),
+        observed('__consumer_offsets', 50, 1, {}, true),
+        observed('__transaction_state', 50, 1),
+        observed('_schemas', 1, 1),
+        observed('_confluent-command', 1, 1),
+        observed('connect-offsets', 25, 1, {}, true),
+      ],
+      { prune: true, protectedTopics: ['audit-logs'] },
+    );
+    expect(plan.changes).toEqual([
+      { action: 'delete', topic: 'old', partitions: 3, replicationFactor: 1 },
+      { action: 'delete', topic: 'zeta', partitions: 2, replicationFactor: 1 },
+    ]);
+    expect(plan.unmanaged).toEqual(['audit-logs']);
+    expect(plan.summary).toEqual({ create: 0, addPartitions: 0, updateConfigs: 0, delete: 2, blocked: 0, unchanged: 1, unmanaged: 1 });
+  });
+
+  it('is JSON-serialisable data with a format version', () => {
+    const plan = computePlan([spec('a', 2, 1, { 'retention.ms': '1' }), spec('b', 1, 1)], [observed('a', 1, 1)], { prune: true, protectedTopics: [] });
+    const copy = JSON.parse(JSON.stringify(plan)) as TopicPlan;
+    expect(copy).toEqual(plan);
+    expect(copy.formatVersion).toBe(1);
+    expect(copy.changes.map((c) => c.action)).toEqual(['add-partitions', 'update-configs', 'create']);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * Desired topics vs the cluster, as data (terraform-style): a closed set of
+ * actions, blocked ones carrying a reason and a remedy. Nothing here prints.
+ */
+import { normaliseConfigValue } from './configValues.js';
+import type { TopicSpec } from './model.js';
+import { reservedTopicReason } from './names.js';
+
+export type ConfigSource = 'default' | 'dynamic' | 'static' | 'other';
+
+export interface ObservedConfig {
+  value: string;
+  /** Only 'dynamic' (DYNAMIC_TOPIC_CONFIG) values are topic overrides the file owns. */
+  source: ConfigSource;
+  isDefault: boolean;
+}
+
+export interface ObservedTopic {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  configs: Record<string, ObservedConfig>;
+  internal: boolean;
+}
+
+export type ConfigChange =
+  /** `from` is null when the broker does not report the config at all. */
+  | { op: 'set'; name: string; from: string | null; to: string }
+  /** Removes a dynamic override the file no longer sets; the broker default applies again. */
+  | { op: 'delete'; name: string; from: string };
+
+interface BlockedChange {
+  blocked: true;
+  reason: string;
+  remedy: string;
+}
+
+export type TopicChange =
+  | { action: 'create'; topic: string; spec: TopicSpec }
+  | { action: 'add-partitions'; topic: string; from: number; to: number }
+  | { action: 'update-configs'; topic: string; configs: ConfigChange[] }
+  | ({ action: 'replication-mismatch'; topic: string; from: number; to: number } & BlockedChange)
+  | ({ action: 'partition-decrease'; topic: string; from: number; to: number } & BlockedChange)
+  | { action: 'delete'; topic: string; partitions: number; replicationFactor: number };
+
+export type TopicAction = TopicChange['action'];
+
+export interface PlanSummary {
+  create: number;
+  addPartitions: number;
+  updateConfigs: number;
+  delete: number;
+  blocked: number;
+  unchanged: number;
+  unmanaged: number;
+}
+
+export interface TopicPlan {
+  formatVersion: 1;
+  /** In desired order, deletes last. */
+  changes: TopicChange[];
+  /** Desired topics that already match. */
+  unchanged: string[];
+  /** Topics on the cluster that the file does not declare and the plan leaves alone. */
+  unmanaged: string[];
+  summary: PlanSummary;
+  /** False when any change is blocked: apply must refuse the plan. */
+  appliable: boolean;
+}
+
+export interface PlanOptions {
+  prune: boolean;
+  protectedTopics: string[];
+}
+
+export function isBlocked(change: TopicChange): change is Extract<TopicChange, BlockedChange> {
+  return 'blocked' in change && change.blocked;
+}
+
+export function hasChanges(plan: TopicPlan): boolean {
+  return plan.changes.length > 0;
+}
+
+/** Topics no plan may touch: Kafka's, the registry's, Confluent's. */
+export function isInternalTopic(topic: ObservedTopic): boolean {
+  return topic.internal || reservedTopicReason(topic.name) !== undefined;
+}
+
+/** Code-point order, the same on every machine (localeCompare is not). */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function observedConfig(topic: ObservedTopic, name: string): ObservedConfig | undefined {
+  return Object.hasOwn(topic.configs, name) ? topic.configs[name] : undefined;
+}
+
+function configChanges(desired: TopicSpec, observed: ObservedTopic): ConfigChange[] {
+  const changes: ConfigChange[] = [];
+  for (const [name, to] of Object.entries(desired.configs)) {
+    const current = observedConfig(observed, name);
+    if (current !== undefined && normaliseConfigValue(name, current.value) === normaliseConfigValue(name, to)) continue;
+    changes.push({ op: 'set', name, from: current?.value ?? null, to });
+  }
+  const overrides = Object.entries(observed.configs)
+    .filter(([name, config]) => config.source === 'dynamic' && !Object.hasOwn(desired.configs, name))
+    .sort(([a], [b]) => compareNames(a, b));
+  for (const [name, config] of overrides) changes.push({ op: 'delete', name, from: config.value });
+  return changes;
+}
+
+function topicChanges(desired: TopicSpec, observed: ObservedTopic): TopicChange[] {
+  const topic = desired.name;
+  const changes: TopicChange[] = [];
+  if (observed.replicationFactor !== desired.replicationFactor) {
+    changes.push({
+      action: 'replication-mismatch',
+      topic,
+      from: observed.replicationFactor,
+      to: desired.replicationFactor,
+      blocked: true,
+      reason: `replication factor is ${observed.replicationFactor} on the cluster, the file wants ${desired.replicationFactor}`,
+      remedy: 'move replicas with kafka-reassign-partitions (--generate, then --execute), or change replicationFactor in the file',
+    });
+  }
+  if (desired.partitions < observed.partitions) {
+    changes.push({
+      action: 'partition-decrease',
+      topic,
+      from: observed.partitions,
+      to: desired.partitions,
+      blocked: true,
+      reason: `Kafka cannot reduce partitions (${observed.partitions} → ${desired.partitions})`,
+      remedy: `set partitions: ${observed.partitions} in the file, or recreate the topic (losing its data)`,
+    });
+  } else if (desired.partitions > observed.partitions) {
+    changes.push({ action: 'add-partitions', topic, from: observed.partitions, to: desired.partitions });
+  }
+  const configs = configChanges(desired, observed);
+  if (configs.length > 0) changes.push({ action: 'update-configs', topic, configs });
+  return changes;
+}
+
+export function computePlan(desired: TopicSpec[], observed: ObservedTopic[], options: PlanOptions): TopicPlan {
+  const observedByName = new Map(observed.map((topic) => [topic.name, topic]));
+  const desiredNames = new Set(desired.map((topic) => topic.name));
+  const protectedNames = new Set(options.protectedTopics);
+  const changes: TopicChange[] = [];
+  const unchanged: string[] = [];
+  for (const spec of desired) {
+    const current = observedByName.get(spec.name);
+    if (current === undefined) {
+      changes.push({ action: 'create', topic: spec.name, spec });
+      continue;
+    }
+    const topicDiff = topicChanges(spec, current);
+    if (topicDiff.length === 0) unchanged.push(spec.name);
+    changes.push(...topicDiff);
+  }
+  const unmanaged: string[] = [];
+  const leftovers = observed
+    .filter((topic) => !desiredNames.has(topic.name) && !isInternalTopic(topic))
+    .sort((a, b) => compareNames(a.name, b.name));
+  for (const topic of leftovers) {
+    if (options.prune && !protectedNames.has(topic.name)) {
+      changes.push({ action: 'delete', topic: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor });
+    } else {
+      unmanaged.push(topic.name);
+    }
+  }
+  const count = (action: TopicAction): number => changes.filter((change) => change.action === action).length;
+  const blocked = changes.filter(isBlocked).length;
+  return {
+    formatVersion: 1,
+    changes,
+    unchanged,
+    unmanaged,
+    summary: {
+      create: count('create'),
+      addPartitions: count('add-partitions'),
+      updateConfigs: count('update-configs'),
+      delete: count('delete'),
+      blocked,
+      unchanged: unchanged.length,
+      unmanaged: unmanaged.length,
+    },
+    appliable: blocked === 0,
+  };
+}
