@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ClusterAdmin } from '../adapters/kafka/admin.js';
+import type { KafkaSession } from '../adapters/kafka/session.js';
 import { resolveSettings, selectedEnvName, type ProjectConnection, type ResolvedSettings } from '../core/config/settings.js';
 import { InputError, UsageError } from '../core/errors.js';
 import type { Output } from '../render/output.js';
@@ -17,6 +18,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export class CommandContext {
   private cachedProject: Promise<LoadedProject | undefined> | undefined;
   private cachedSettings: Promise<ResolvedSettings> | undefined;
+  private cachedSession: Promise<KafkaSession> | undefined;
   private readonly closers: (() => Promise<void>)[] = [];
 
   constructor(
@@ -68,12 +70,21 @@ export class CommandContext {
     return this.cachedSettings;
   }
 
+  /** The command's one connection to the cluster, opened on first use. */
+  kafka(): Promise<KafkaSession> {
+    this.cachedSession ??= (async () => {
+      const { settings } = await this.settings();
+      const { KafkaSession } = await import('../adapters/kafka/session.js');
+      const session = await KafkaSession.open(settings, this.options.verbose ? (m) => this.out.debug(m) : undefined);
+      this.closers.push(() => session.close());
+      return session;
+    })();
+    return this.cachedSession;
+  }
+
   async admin(): Promise<ClusterAdmin> {
-    const { settings } = await this.settings();
-    const { openAdmin } = await import('../adapters/kafka/admin.js');
-    const admin = await openAdmin(settings, this.options.verbose ? (m) => this.out.debug(m) : undefined);
-    this.closers.push(() => admin.close());
-    return admin;
+    const { topicAdmin } = await import('../adapters/kafka/admin.js');
+    return topicAdmin(await this.kafka());
   }
 
   /**

@@ -1,56 +1,18 @@
+import { CLUSTER_COMMANDS, CLUSTER_GROUPS } from '../commands/cluster/commands.js';
+import { CONFIG_COMMANDS, CONFIG_GROUPS } from '../commands/config/commands.js';
+import { DEPLOY_COMMANDS, DEPLOY_GROUPS } from '../commands/deploy/commands.js';
+import { MESSAGE_COMMANDS, MESSAGE_GROUPS } from '../commands/messages/commands.js';
+import { SCHEMA_COMMANDS, SCHEMA_GROUPS } from '../commands/schema/commands.js';
+import { TOPIC_COMMANDS, TOPIC_GROUPS } from '../commands/topics/commands.js';
 import type { CommandSpec, GroupSpec } from './spec.js';
 
-/** The one list of commands. A command appears here only once it works. */
-export const GROUPS: readonly GroupSpec[] = [
-  { name: 'topics', summary: 'inspect and manage topics' },
-  { name: 'config', summary: 'show the resolved connection settings' },
-];
+/**
+ * Every command of iotmsg, gathered from the area that owns it. Specs only: the
+ * implementations load when a command runs. A command is listed only once it works.
+ */
+export const COMMANDS: readonly CommandSpec[] = [...TOPIC_COMMANDS, ...SCHEMA_COMMANDS, ...DEPLOY_COMMANDS, ...CLUSTER_COMMANDS, ...MESSAGE_COMMANDS, ...CONFIG_COMMANDS];
 
-export const COMMANDS: readonly CommandSpec[] = [
-  {
-    path: ['topics', 'list'],
-    summary: 'list the topics of the cluster with partitions, replication and health',
-    output: true,
-    options: [{ flags: '--internal', description: 'include internal topics such as __consumer_offsets' }],
-    load: () => import('../commands/topics/list.js'),
-  },
-  {
-    path: ['config', 'show'],
-    summary: 'print the resolved connection settings and where each came from (secrets redacted)',
-    output: true,
-    load: () => import('../commands/config/show.js'),
-  },
-  {
-    path: ['deploy'],
-    summary: 'bring up the dev (1 broker) or prod (3 brokers) cluster with a schema registry',
-    options: [
-      { flags: '--runtime <runtime>', description: 'where to run it', choices: ['local'], default: 'local' },
-      { flags: '--state-dir <dir>', description: 'data, logs and pid files (default: ~/.local/state/iotmsg/<env>)' },
-      { flags: '--broker-port <port>', description: 'client port of the first broker (prod: +1, +2 for the others)' },
-      { flags: '--controller-port <port>', description: 'controller port of the first node' },
-      { flags: '--registry-port <port>', description: 'schema registry HTTP port' },
-      { flags: '--kafka-version <version>', description: 'Apache Kafka version to run (default 3.9.1; KAFKA_HOME uses a local distribution)' },
-      { flags: '--no-registry', description: 'start Kafka only' },
-    ],
-    output: true,
-    examples: ['iotmsg deploy --env dev', 'iotmsg deploy --env prod --runtime local'],
-    load: () => import('../commands/deploy/up.js'),
-  },
-  {
-    path: ['deploy', 'down'],
-    summary: 'stop the processes of a deployed cluster (data is kept unless --volumes)',
-    options: [
-      { flags: '--state-dir <dir>', description: 'state directory given to deploy' },
-      { flags: '--volumes', description: 'also delete the cluster data' },
-    ],
-    output: true,
-    load: () => import('../commands/deploy/down.js'),
-  },
-  {
-    path: ['deploy', 'status'],
-    summary: 'show the processes, ports and liveness of a deployed cluster',
-    options: [{ flags: '--state-dir <dir>', description: 'state directory given to deploy' }],
-    output: true,
-    load: () => import('../commands/deploy/status.js'),
-  },
-];
+/** Groups without a working command are left out of --help. */
+export const GROUPS: readonly GroupSpec[] = [...TOPIC_GROUPS, ...SCHEMA_GROUPS, ...DEPLOY_GROUPS, ...CLUSTER_GROUPS, ...MESSAGE_GROUPS, ...CONFIG_GROUPS].filter((g) =>
+  COMMANDS.some((c) => c.path.length > 1 && c.path[0] === g.name),
+);

@@ -24,7 +24,9 @@ export async function freePortBlock(count: number, from: number): Promise<number
 /** Starts a real cluster through the project's own local runtime, in a fresh state dir. */
 export async function startTestCluster(env: ClusterEnv, withRegistry: boolean): Promise<TestCluster> {
   const brokers = env === 'prod' ? 3 : 1;
-  const base = await freePortBlock(2 * brokers + 1, env === 'prod' ? 39100 : 39000);
+  // IOTMSG_TEST_PORT_BASE keeps concurrent test runs on one machine out of each other's ports.
+  const from = Number(process.env.IOTMSG_TEST_PORT_BASE ?? 39000) + (env === 'prod' ? 100 : 0);
+  const base = await freePortBlock(2 * brokers + 1, from);
   const stateDir = await mkdtemp(join(tmpdir(), `iotmsg-test-${env}-`));
   const state: LocalClusterState = await startLocalCluster({
     env,

@@ -1,8 +1,5 @@
 import type { Admin } from 'kafkajs';
-import type { ConnectionSettings } from '../../core/config/settings.js';
-import { UnavailableError, type IotmsgError } from '../../core/errors.js';
-import { createKafka, type LogSink } from './client.js';
-import { translateKafkaError, withDeadline } from './errors.js';
+import type { KafkaSession } from './session.js';
 
 export interface BrokerInfo {
   nodeId: number;
@@ -47,7 +44,6 @@ export interface ClusterAdmin {
   listTopics(): Promise<TopicInfo[]>;
   /** The topic configs of many topics in one request. */
   topicConfigs(names: readonly string[]): Promise<Map<string, Record<string, ConfigEntry>>>;
-  close(): Promise<void>;
 }
 
 // KafkaJS's ConfigSource enum values; only TOPIC_CONFIG (1) is an override on the topic itself.
@@ -57,34 +53,21 @@ export function isInternalTopic(name: string): boolean {
   return name.startsWith('__');
 }
 
-export async function openAdmin(settings: ConnectionSettings, debug?: LogSink): Promise<ClusterAdmin> {
-  const kafka = await createKafka(settings, debug);
-  const admin = kafka.admin();
-  const adapter = new KafkaJsAdmin(admin, settings);
-  await adapter.run('connect to the cluster', () => admin.connect());
-  return adapter;
+/** The topic-level admin operations, on a session's connection. */
+export function topicAdmin(session: KafkaSession): ClusterAdmin {
+  return new KafkaJsAdmin(session);
 }
 
 class KafkaJsAdmin implements ClusterAdmin {
-  constructor(
-    private readonly admin: Admin,
-    private readonly settings: ConnectionSettings,
-  ) {}
+  private readonly admin: Admin;
 
-  /** Every call is bounded by --timeout and fails as one translated error. */
-  async run<T>(action: string, work: () => Promise<T>): Promise<T> {
-    const ctx = { brokers: this.settings.brokers, action, saslUsername: this.settings.sasl?.username };
-    const timeout = (): IotmsgError =>
-      new UnavailableError(`cannot reach Kafka at ${this.settings.brokers.join(',')} within ${this.settings.timeoutMs / 1000}s (trying to ${action})`, {
-        hint: 'is the cluster running? Start one with "iotmsg deploy --env dev", or check --bootstrap-server / KAFKA_BROKERS; raise --timeout for a slow network',
-      });
-    try {
-      return await withDeadline(work(), this.settings.timeoutMs, timeout);
-    } catch (error) {
-      throw translateKafkaError(error, ctx);
-    }
+  constructor(private readonly session: KafkaSession) {
+    this.admin = session.admin;
   }
 
+  private run<T>(action: string, work: () => Promise<T>): Promise<T> {
+    return this.session.run(action, work);
+  }
   describeCluster(): Promise<ClusterInfo> {
     return this.run('describe the cluster', async () => {
       const { clusterId, controller, brokers } = await this.admin.describeCluster();
@@ -133,7 +116,4 @@ class KafkaJsAdmin implements ClusterAdmin {
     });
   }
 
-  async close(): Promise<void> {
-    await this.admin.disconnect().catch(() => {});
-  }
 }
