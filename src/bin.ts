@@ -22,14 +22,14 @@ async function outputFor(options: Partial<GlobalOptions>): Promise<Output> {
 async function main(argv: string[]): Promise<number> {
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   const abort = new AbortController();
+  let context: { handlesInterrupt: boolean } | undefined;
   const interrupt = () => {
-    if (abort.signal.aborted) process.exit(ExitCode.interrupted);
-    abort.abort();
-    // Commands that own cleanup (deploy, apply) finish it on the signal; others just stop.
-    setTimeout(() => {
-      process.stderr.write('interrupted\n');
+    if (abort.signal.aborted || !context?.handlesInterrupt) {
+      process.stderr.write('\ninterrupted\n');
       process.exit(ExitCode.interrupted);
-    }, 5_000).unref();
+    }
+    process.stderr.write('\nstopping (press Ctrl-C again to stop at once)\n');
+    abort.abort();
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     out = await outputFor(options);
     const { CommandContext } = await import('./cli/context.js');
     const ctx = new CommandContext(out, options, process.env, abort.signal);
+    context = ctx;
     try {
       exitCode = (await run(ctx, args, options)) ?? ExitCode.ok;
     } finally {

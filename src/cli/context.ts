@@ -20,6 +20,8 @@ export class CommandContext {
   private cachedSettings: Promise<ResolvedSettings> | undefined;
   private cachedSession: Promise<KafkaSession> | undefined;
   private readonly closers: (() => Promise<void>)[] = [];
+  /** Set by commands that finish their own cleanup when interrupted. */
+  handlesInterrupt = false;
 
   constructor(
     readonly out: Output,
@@ -99,6 +101,16 @@ export class CommandContext {
     const { default: inquirer } = await import('inquirer');
     const { ok } = await inquirer.prompt<{ ok: boolean }>([{ type: 'confirm', name: 'ok', message: `Do you want to ${question}?`, default: false }]);
     return ok;
+  }
+
+  /**
+   * For commands that must not stop mid-way (deploy, apply) or want to report on Ctrl-C
+   * (tail): the first Ctrl-C aborts the returned signal and waits for the command; a
+   * second one exits at once. Other commands exit on the first Ctrl-C.
+   */
+  interruptSignal(): AbortSignal {
+    this.handlesInterrupt = true;
+    return this.signal;
   }
 
   onClose(closer: () => Promise<void>): void {

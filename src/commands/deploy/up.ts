@@ -19,7 +19,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
       kafkaVersion: typeof options.kafkaVersion === 'string' ? options.kafkaVersion : undefined,
       withRegistry: options.registry !== false,
       onProgress: (message) => progress.update(message),
-      signal: ctx.signal,
+      signal: ctx.interruptSignal(),
       environment: ctx.environment,
     });
     progress.done();
