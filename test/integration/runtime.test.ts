@@ -3,8 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { iotmsg } from '../support/cli.js';
+import { iotmsg, iotmsgBin } from '../support/cli.js';
 import { freePortBlock } from '../support/cluster.js';
 import { withAdmin } from '../support/kafka.js';
 
@@ -126,6 +128,20 @@ describe('iotmsg deploy --runtime local', () => {
     const [message, hint] = up.stderr.split('\n');
     expect(message).toMatch(/^error: kafka-1 exited while starting: .*node.id/i);
     expect(hint).toBe(`hint: full log: ${join(stateDir, 'logs', 'kafka-1.log')}`);
+    expect(processesOf(stateDir)).toEqual([]);
+  });
+
+  it('stops the JVMs it started when interrupted with Ctrl-C half-way', async () => {
+    const stateDir = await newStateDir();
+    const base = await freePortBlock(3, 39700);
+    const deploy = execa('node', [iotmsgBin, ...deployArgs('dev', stateDir, base, 1)], { reject: false });
+    const deadline = Date.now() + 60_000;
+    while (processesOf(stateDir).length < 2 && Date.now() < deadline) await sleep(100);
+    expect(processesOf(stateDir)).toHaveLength(2);
+    deploy.kill('SIGINT');
+    const result = await deploy;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toContain('error: interrupted while waiting for');
     expect(processesOf(stateDir)).toEqual([]);
   });
 });

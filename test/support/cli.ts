@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/iotmsg.js', import.meta.url));
+export const iotmsgBin = fileURLToPath(new URL('../../bin/iotmsg.js', import.meta.url));
 
 export interface CliResult {
   exitCode: number;
@@ -18,7 +18,7 @@ export async function iotmsg(args: string[], options: { env?: Record<string, str
   const env: Record<string, string> = { NO_COLOR: '1' };
   for (const [k, v] of Object.entries(process.env)) if (!SCRUBBED.test(k) && v !== undefined) env[k] = v;
   const started = Date.now();
-  const result = await execa('node', [BIN, ...args], {
+  const result = await execa('node', [iotmsgBin, ...args], {
     env: { ...env, ...options.env },
     extendEnv: false,
     cwd: options.cwd,
