@@ -25,71 +25,58 @@ export interface ErrorDetails {
   cause?: unknown;
 }
 
+/** The exit code is a property of the class, so each kind of failure always exits the same way. */
 export class IotmsgError extends Error {
+  static readonly exitCode: ExitCodeValue = ExitCode.failed;
   readonly hint: string | undefined;
-  constructor(
-    message: string,
-    readonly exitCode: ExitCodeValue,
-    details: ErrorDetails = {},
-  ) {
+
+  constructor(message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.hint = details.hint;
+  }
+
+  get exitCode(): ExitCodeValue {
+    return (this.constructor as typeof IotmsgError).exitCode;
   }
 }
 
 /** A wrong flag or argument, or a prompt needed where there is no terminal. */
 export class UsageError extends IotmsgError {
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, ExitCode.usage, details);
-  }
+  static override readonly exitCode = ExitCode.usage;
 }
 
 /** An unreadable or invalid input file (topics.yaml, .avsc, plan file). */
 export class InputError extends IotmsgError {
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, ExitCode.input, details);
-  }
+  static override readonly exitCode = ExitCode.input;
 }
 
 /** Broker, registry, Docker engine or a local process cannot be reached or started. */
 export class UnavailableError extends IotmsgError {
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, ExitCode.unavailable, details);
-  }
+  static override readonly exitCode = ExitCode.unavailable;
 }
 
 /** Credentials were refused (SASL, registry 401/403). */
 export class AuthError extends IotmsgError {
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, ExitCode.auth, details);
-  }
+  static override readonly exitCode = ExitCode.auth;
 }
 
 /** Settings that cannot work together (unknown environment, bad env var). */
 export class ConfigError extends IotmsgError {
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, ExitCode.config, details);
-  }
+  static override readonly exitCode = ExitCode.config;
 }
 
 /** The request reached the cluster or registry and was refused or failed there. */
 export class OperationError extends IotmsgError {
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, ExitCode.failed, details);
-  }
+  static override readonly exitCode = ExitCode.failed;
 }
 
 /** A schema change the subject's compatibility level does not allow. */
 export class IncompatibleSchemaError extends IotmsgError {
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, ExitCode.incompatible, details);
-  }
+  static override readonly exitCode = ExitCode.incompatible;
 }
 
 /** The user pressed Ctrl-C or the process got SIGTERM. */
 export class InterruptedError extends IotmsgError {
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, ExitCode.interrupted, details);
-  }
+  static override readonly exitCode = ExitCode.interrupted;
 }
