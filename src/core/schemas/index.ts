@@ -20,3 +20,11 @@ export type {
 } from './compatibility.js';
 export { canonicalForm, fingerprint64, registrationForm } from './serialize.js';
 export type { AvroSchema, NamedSchema, RecordSchema, RecordField, EnumSchema, FixedSchema, LogicalType } from './model.js';
+export { parseSchemaWithNeighbours } from './neighbours.js';
+export { DEFAULT_COMPATIBILITY, SUBJECT_NAME_STRATEGIES, desiredSubjects, subjectName } from './subjects.js';
+export type { DesiredSubject, DesiredSubjectsResult, SchemaRole, SubjectNameStrategy, SubjectUse } from './subjects.js';
+export { changesPending, computeSchemaPlan, hasSchemaChanges, versionsToCompare } from './plan.js';
+export type { LevelChange, ObservedSubject, OfflineVerdict, SchemaPlan, SchemaPlanSummary, SubjectAction, SubjectChange } from './plan.js';
+export { describeType, diffSchemas } from './diff.js';
+export type { DiffStatus, SchemaDiff, SchemaDifference } from './diff.js';
+export type { CheckReport, RegistrationOutcome, RegistrationResult, RegistryCheck, SubjectDiff, SubjectVerdict } from './report.js';

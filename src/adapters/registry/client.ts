@@ -1,0 +1,252 @@
+import type { CompatibilityLevel } from '../../core/schemas/compatibility.js';
+import type { RegistrySettings } from '../../core/config/settings.js';
+import { translateFetchFailure, translateRegistryResponse, type RegistryErrorBody, type RegistryFailureContext } from './errors.js';
+
+/**
+ * The schema registry's management API as Confluent defines it (also served by
+ * Apicurio's ccompat API and Redpanda). Every call is bounded by --timeout and
+ * every failure becomes one IotmsgError (errors.ts).
+ */
+export interface SchemaReference {
+  name: string;
+  subject: string;
+  version: number;
+}
+
+export interface SchemaPayload {
+  /** The schema text; for Avro a self-contained JSON document. */
+  schema: string;
+  /** Omitted for Avro, the registry's default. */
+  schemaType?: string;
+  references?: SchemaReference[];
+}
+
+export interface RegisteredSchema {
+  subject: string;
+  version: number;
+  id: number;
+  schema: string;
+  schemaType: string;
+  references: SchemaReference[];
+}
+
+export interface RegistryVerdict {
+  compatible: boolean;
+  /** The registry's reasons, one line each (Confluent's `messages`, Apicurio's `reason`). */
+  reasons: string[];
+}
+
+export interface RegistryClient {
+  readonly url: string;
+  subjects(): Promise<string[]>;
+  /** Fails when the subject does not exist; soft-deleted versions are included on request. */
+  versions(subject: string, includeDeleted?: boolean): Promise<number[]>;
+  /** Empty when the subject does not exist. */
+  existingVersions(subject: string): Promise<number[]>;
+  version(subject: string, version: number | 'latest', includeDeleted?: boolean): Promise<RegisteredSchema>;
+  /** The version holding this exact schema, if any: the registry's own idempotence test. */
+  lookup(subject: string, schema: SchemaPayload): Promise<RegisteredSchema | undefined>;
+  register(subject: string, schema: SchemaPayload): Promise<{ id: number }>;
+  /** Checks against one stored version, or the latest, at the subject's level as the registry has it. */
+  testCompatibility(subject: string, schema: SchemaPayload, version: number | 'latest'): Promise<RegistryVerdict>;
+  /** The subject's own level (undefined: none set), or the global level without a subject. */
+  compatibility(subject?: string): Promise<CompatibilityLevel | undefined>;
+  setCompatibility(level: CompatibilityLevel, subject?: string): Promise<void>;
+  /** Soft delete, or soft then permanent; returns the versions deleted. */
+  deleteSubject(subject: string, permanent: boolean): Promise<number[]>;
+  deleteVersion(subject: string, version: number, permanent: boolean): Promise<number>;
+}
+
+export interface RegistryClientOptions {
+  timeoutMs: number;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal;
+  debug?: (line: string) => void;
+}
+
+const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+
+interface RegisteredSchemaBody {
+  subject: string;
+  version: number;
+  id: number;
+  schema: string;
+  schemaType?: string;
+  references?: SchemaReference[];
+}
+
+interface RequestSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  body?: unknown;
+  /** Statuses answered with undefined instead of an error, e.g. 404 for a lookup or an optional read. */
+  tolerate?: readonly number[];
+  failure: Omit<RegistryFailureContext, 'url'>;
+}
+
+const segment = encodeURIComponent;
+const NOT_FOUND = [404];
+/** A soft delete of what is already soft-deleted: Confluent 404 (40404/40406), Apicurio 400 ("DISABLED to DISABLED"). */
+const ALREADY_SOFT_DELETED = [400, 404];
+
+function payloadBody(schema: SchemaPayload): Record<string, unknown> {
+  return {
+    schema: schema.schema,
+    ...(schema.schemaType && schema.schemaType !== 'AVRO' ? { schemaType: schema.schemaType } : {}),
+    ...(schema.references?.length ? { references: schema.references } : {}),
+  };
+}
+
+function registered(body: RegisteredSchemaBody): RegisteredSchema {
+  return {
+    subject: body.subject,
+    version: body.version,
+    id: body.id,
+    schema: body.schema,
+    schemaType: body.schemaType ?? 'AVRO',
+    references: body.references ?? [],
+  };
+}
+
+class HttpRegistryClient implements RegistryClient {
+  private readonly authorization: string | undefined;
+
+  constructor(
+    readonly url: string,
+    credentials: { username: string | undefined; password: string | undefined },
+    private readonly options: RegistryClientOptions,
+  ) {
+    this.authorization =
+      credentials.username === undefined ? undefined : `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
+  }
+
+  private async request<T>(spec: RequestSpec): Promise<T | undefined> {
+    const { timeoutMs, signal, debug } = this.options;
+    const failure = { url: this.url, ...spec.failure };
+    const started = Date.now();
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${this.url}${spec.path}`, {
+        method: spec.method,
+        headers: {
+          accept: `${CONTENT_TYPE}, application/json`,
+          ...(spec.body === undefined ? {} : { 'content-type': CONTENT_TYPE }),
+          ...(this.authorization ? { authorization: this.authorization } : {}),
+        },
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw translateFetchFailure(error, { ...failure, timeoutMs, interrupted: signal?.aborted === true });
+    }
+    debug?.(`${spec.method} ${this.url}${spec.path} → ${response.status} in ${Date.now() - started}ms`);
+    const body = parseBody(text);
+    if (response.ok) return body as T;
+    if (spec.tolerate?.includes(response.status)) return undefined;
+    throw translateRegistryResponse(response.status, typeof body === 'object' && body !== null ? (body as RegistryErrorBody) : { message: text }, failure);
+  }
+
+  async subjects(): Promise<string[]> {
+    return (await this.request<string[]>({ method: 'GET', path: '/subjects', failure: { action: 'list subjects' } })) ?? [];
+  }
+
+  async versions(subject: string, includeDeleted = false): Promise<number[]> {
+    const path = `/subjects/${segment(subject)}/versions${includeDeleted ? '?deleted=true' : ''}`;
+    return (await this.request<number[]>({ method: 'GET', path, failure: { action: 'list versions', subject } })) ?? [];
+  }
+
+  async existingVersions(subject: string): Promise<number[]> {
+    const path = `/subjects/${segment(subject)}/versions`;
+    return (await this.request<number[]>({ method: 'GET', path, tolerate: NOT_FOUND, failure: { action: 'list versions', subject } })) ?? [];
+  }
+
+  async version(subject: string, version: number | 'latest', includeDeleted = false): Promise<RegisteredSchema> {
+    const path = `/subjects/${segment(subject)}/versions/${version}${includeDeleted ? '?deleted=true' : ''}`;
+    const body = await this.request<RegisteredSchemaBody>({ method: 'GET', path, failure: { action: 'get the schema', subject, version } });
+    return registered(body!);
+  }
+
+  async lookup(subject: string, schema: SchemaPayload): Promise<RegisteredSchema | undefined> {
+    const body = await this.request<RegisteredSchemaBody>({
+      method: 'POST',
+      path: `/subjects/${segment(subject)}`,
+      body: payloadBody(schema),
+      // Confluent: 40401 no subject, 40403 no such schema; Apicurio: 40401 for both.
+      tolerate: NOT_FOUND,
+      failure: { action: `look up the schema in ${subject}`, subject },
+    });
+    return body && registered(body);
+  }
+
+  async register(subject: string, schema: SchemaPayload): Promise<{ id: number }> {
+    const path = `/subjects/${segment(subject)}/versions`;
+    const body = await this.request<{ id: number }>({ method: 'POST', path, body: payloadBody(schema), failure: { action: `register a schema for ${subject}`, subject } });
+    return { id: body!.id };
+  }
+
+  async testCompatibility(subject: string, schema: SchemaPayload, version: number | 'latest'): Promise<RegistryVerdict> {
+    const body = await this.request<{ is_compatible: boolean; messages?: string[]; reason?: string }>({
+      method: 'POST',
+      path: `/compatibility/subjects/${segment(subject)}/versions/${version}?verbose=true`,
+      body: payloadBody(schema),
+      // Nothing to compare "latest" with in a new subject; Apicurio answers 404 (40402) there.
+      tolerate: version === 'latest' ? NOT_FOUND : [],
+      failure: { action: `check compatibility with ${subject}`, subject, version },
+    });
+    if (!body) return { compatible: true, reasons: [] };
+    const reasons = body.messages ?? (body.reason ? [body.reason] : []);
+    return { compatible: body.is_compatible, reasons };
+  }
+
+  async compatibility(subject?: string): Promise<CompatibilityLevel | undefined> {
+    const body = await this.request<{ compatibilityLevel?: CompatibilityLevel; compatibility?: CompatibilityLevel }>({
+      method: 'GET',
+      path: subject === undefined ? '/config' : `/config/${segment(subject)}`,
+      // Confluent: 40408 when the subject has no level of its own (40401 on Apicurio for an unknown subject).
+      tolerate: subject === undefined ? [] : NOT_FOUND,
+      failure: { action: 'read the compatibility level', ...(subject === undefined ? {} : { subject }) },
+    });
+    return body?.compatibilityLevel ?? body?.compatibility;
+  }
+
+  async setCompatibility(level: CompatibilityLevel, subject?: string): Promise<void> {
+    await this.request({
+      method: 'PUT',
+      path: subject === undefined ? '/config' : `/config/${segment(subject)}`,
+      body: { compatibility: level },
+      failure: { action: `set the compatibility level of ${subject ?? 'the registry'}`, ...(subject === undefined ? {} : { subject }) },
+    });
+  }
+
+  async deleteSubject(subject: string, permanent: boolean): Promise<number[]> {
+    const path = `/subjects/${segment(subject)}`;
+    const failure = { action: `delete subject ${subject}`, subject };
+    // Confluent deletes permanently only what is already soft-deleted.
+    const soft = await this.request<number[]>({ method: 'DELETE', path, failure, tolerate: permanent ? ALREADY_SOFT_DELETED : [] });
+    if (!permanent) return soft ?? [];
+    return (await this.request<number[]>({ method: 'DELETE', path: `${path}?permanent=true`, failure })) ?? [];
+  }
+
+  async deleteVersion(subject: string, version: number, permanent: boolean): Promise<number> {
+    const path = `/subjects/${segment(subject)}/versions/${version}`;
+    const failure = { action: `delete version ${version} of ${subject}`, subject, version };
+    await this.request<number>({ method: 'DELETE', path, failure, tolerate: permanent ? ALREADY_SOFT_DELETED : [] });
+    if (permanent) await this.request<number>({ method: 'DELETE', path: `${path}?permanent=true`, failure });
+    return version;
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export function createRegistryClient(settings: RegistrySettings, options: RegistryClientOptions): RegistryClient {
+  return new HttpRegistryClient(settings.url, settings, options);
+}

@@ -1,0 +1,121 @@
+import type { ChalkInstance } from 'chalk';
+import type { CheckReport, RegistrationResult, SubjectDiff } from '../core/schemas/index.js';
+import { keyValues, table } from './table.js';
+
+export function renderSubjectList(rows: readonly { subject: string; latestVersion: number; id: number; schemaType: string }[], style: ChalkInstance): string {
+  if (rows.length === 0) return style.dim('no subjects');
+  return table(['SUBJECT', 'LATEST', 'ID', 'TYPE'], rows.map((r) => [r.subject, r.latestVersion, r.id, r.schemaType]));
+}
+
+function prettySchema(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+interface StoredSchema {
+  subject: string;
+  version: number;
+  id: number;
+  schemaType: string;
+  schema: string;
+  references: { name: string; subject: string; version: number }[];
+}
+
+export function renderRegisteredSchema(stored: StoredSchema): string {
+  const references = stored.references.map((r) => `${r.name} → ${r.subject} v${r.version}`).join(', ');
+  return [
+    keyValues([
+      ['subject', stored.subject],
+      ['version', stored.version],
+      ['id', stored.id],
+      ['type', stored.schemaType],
+      ...(references ? [['references', references] as const] : []),
+    ]),
+    '',
+    prettySchema(stored.schema),
+  ].join('\n');
+}
+
+export function renderVersions(rows: readonly { version: number; id: number }[], style: ChalkInstance): string {
+  if (rows.length === 0) return style.dim('no versions');
+  return table(['VERSION', 'ID'], rows.map((r) => [r.version, r.id]));
+}
+
+export function renderCompatibility(c: { subject: string | null; level: string | null; global: string | null; effective: string | null }): string {
+  if (c.subject === null) return `global: ${c.global ?? 'unknown'}`;
+  return c.level === null ? `${c.subject}: ${c.effective ?? 'unknown'} (the global level; the subject has none of its own)` : `${c.subject}: ${c.level}`;
+}
+
+export function renderDeleted(d: { subject: string; versions: number[]; permanent: boolean }, style: ChalkInstance): string {
+  const how = d.permanent ? 'permanently deleted' : 'soft-deleted';
+  return `${style.green('✓')} ${d.subject}: ${how} version(s) ${d.versions.join(', ')}`;
+}
+
+const OUTCOME_LABELS: Record<RegistrationResult['outcome'], string> = {
+  registered: 'registered',
+  'new-version': 'new version',
+  unchanged: 'unchanged',
+  refused: 'refused (incompatible)',
+  missing: 'missing',
+};
+
+export function renderRegistrations(results: readonly RegistrationResult[], style: ChalkInstance): string {
+  if (results.length === 0) return style.dim('no schemas: no topic of this environment has keySchema or valueSchema');
+  const outcome = (r: RegistrationResult) => {
+    const label = OUTCOME_LABELS[r.outcome];
+    if (r.outcome === 'refused' || r.outcome === 'missing') return style.red(label);
+    return r.outcome === 'unchanged' ? style.dim(label) : style.green(label);
+  };
+  return table(
+    ['SUBJECT', 'RESULT', 'VERSION', 'ID', 'COMPATIBILITY'],
+    results.map((r) => [r.subject, outcome(r), r.version, r.id, r.levelChange ? `${r.levelChange.from ?? 'not set'} → ${r.levelChange.to}` : '']),
+  );
+}
+
+/** Why a subject was not registered, for stderr: the registry's reasons, one per line. */
+export function renderRegistrationReasons(result: RegistrationResult, style: ChalkInstance): string {
+  return [`${style.red('✗')} ${result.subject}:`, ...(result.reasons ?? []).map((r) => `    ${r}`)].join('\n');
+}
+
+export function renderCheck(report: CheckReport, style: ChalkInstance): string {
+  const lines: string[] = [];
+  const verdict = (ok: boolean) => (ok ? style.green('compatible') : style.red('incompatible'));
+  lines.push(`${report.file} against ${report.against.kind === 'git' ? `${report.file} at ${report.against.ref}` : report.against.ref}`);
+  lines.push(`offline (${report.level}${report.levelFrom === 'default' ? ', the default' : ''}): ${verdict(report.compatible)}`);
+  for (const i of report.incompatibilities) {
+    lines.push(`  ${style.red('✗')} ${i.path} ${style.dim(`[${i.type}, ${i.direction.toLowerCase()}]`)}`);
+    lines.push(`      ${i.message}`);
+    lines.push(style.dim(`      ${i.detail}`));
+  }
+  const { registry } = report;
+  if (!registry.asked) lines.push(style.dim(`registry: not asked: ${registry.note ?? ''}`));
+  for (const v of registry.verdicts) {
+    const against = v.against.length === 0 ? 'no versions yet' : `version ${v.against.join(', ')}`;
+    lines.push(`registry ${v.subject} (${v.level ?? 'level unknown'}, ${against}): ${verdict(v.compatible)}`);
+    for (const reason of v.reasons) lines.push(`  ${reason}`);
+    if (v.compatible !== report.compatible) {
+      lines.push(style.yellow('  note: the registry compares with its own versions at its own level; the offline check with the --against schema'));
+    }
+  }
+  return lines.join('\n');
+}
+
+export function renderDiffs(diffs: readonly SubjectDiff[], style: ChalkInstance): string {
+  if (diffs.length === 0) return style.dim('no schemas to compare');
+  const status: Record<SubjectDiff['status'], string> = {
+    identical: style.green('identical to the registry'),
+    equivalent: style.yellow('same canonical form; docs, defaults or attributes differ'),
+    different: style.yellow('differs from the registry'),
+    'not-registered': style.yellow('not registered'),
+  };
+  const sign = { added: style.green('+'), removed: style.red('-'), changed: style.yellow('~') };
+  return diffs
+    .flatMap((d) => [
+      `${d.subject} (${d.file}${d.version === null ? '' : ` vs version ${d.version}, id ${d.id}`}): ${status[d.status]}`,
+      ...d.differences.map((x) => `  ${sign[x.change]} ${x.path}: ${[x.before, x.after].filter((v) => v !== undefined).join(' → ')}`),
+    ])
+    .join('\n');
+}
