@@ -21,6 +21,10 @@ async function outputFor(options: Partial<GlobalOptions>): Promise<Output> {
  */
 async function main(argv: string[]): Promise<number> {
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+    process.stdout.write(`${version}\n`);
+    return ExitCode.ok;
+  }
   const abort = new AbortController();
   let context: { handlesInterrupt: boolean } | undefined;
   const interrupt = () => {
@@ -36,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
 
   let exitCode: number = ExitCode.ok;
   let out: Output | undefined;
-  const program = buildProgram(version, async (run, args, options) => {
+  const program = buildProgram(async (run, args, options) => {
     out = await outputFor(options);
     const { CommandContext } = await import('./cli/context.js');
     const ctx = new CommandContext(out, options, process.env, abort.signal);
@@ -51,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return ExitCode.ok;
+    if (code === 'commander.helpDisplayed' || code === 'commander.help') return ExitCode.ok;
     const usage = usageErrorFrom(error as { code?: string; message: string });
     // Commander has already printed its own one-line message.
     if (usage) return usage.exitCode;

@@ -5,7 +5,7 @@ import { COMMANDS, GROUPS } from './registry.js';
 function parse(argv: string[]): Promise<{ args: string[]; options: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const dispatch: Dispatch = async (_run, args, options) => resolve({ args, options });
-    buildProgram('0.0.0', dispatch)
+    buildProgram(dispatch)
       .configureOutput({ writeOut: () => {}, writeErr: () => {} })
       .parseAsync(['node', 'iotmsg', ...argv])
       .catch(reject);

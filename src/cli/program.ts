@@ -19,10 +19,9 @@ export interface GlobalOptions {
 /** Called with the command's loaded implementation; bin.ts builds the context around it. */
 export type Dispatch = (run: CommandRun, args: string[], options: Record<string, unknown> & GlobalOptions) => Promise<void>;
 
-export function buildProgram(version: string, dispatch: Dispatch): Command {
+export function buildProgram(dispatch: Dispatch): Command {
   const program = new Command('iotmsg')
     .description('Topics, schemas, clusters and test messages for the Kafka side of an IoT platform')
-    .version(version, '-V, --version')
     .option('-b, --bootstrap-server <servers>', 'Kafka bootstrap servers, host:port[,host:port] (env KAFKA_BROKERS)')
     .option('--schema-registry <url>', 'schema registry URL (env SCHEMA_REGISTRY_URL)')
     .option('-e, --env <name>', 'environment of topics.yaml to use, e.g. dev or prod (env IOTMSG_ENV)')
@@ -31,6 +30,8 @@ export function buildProgram(version: string, dispatch: Dispatch): Command {
     .option('-f, --file <path>', 'project file (default: ./topics.yaml)')
     .option('--no-color', 'no colours (also NO_COLOR, or when output is not a terminal)')
     .option('--verbose', 'show debug output and stack traces')
+    // Handled in bin.ts before parsing, so subcommands keep their own --version option.
+    .option('-V, --version', 'print the iotmsg version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (text, write) => write(text) })
     .exitOverride();

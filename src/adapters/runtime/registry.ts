@@ -38,8 +38,8 @@ export function registryLauncher(port: number, host: string): RegistryLaunch {
       '-XX:+ExitOnOutOfMemoryError',
       `-Dquarkus.http.host=${host}`,
       `-Dquarkus.http.port=${port}`,
-      // Confluent gives an equivalent schema the same id whatever its whitespace.
-      '-Dregistry.ccompat.use-canonical-hash=true',
+      // Not registry.ccompat.use-canonical-hash: with it Apicurio serves schemas with their
+      // fields sorted by name, and a reader decoding with that writer schema reads garbage.
       '-Dquarkus.log.category."io.apicurio.common.apps.logging.audit".level=WARN',
       '-Dquarkus.log.category."io.sentry".level=ERROR',
       `-Diotmsg.state=${stateDir}`,
