@@ -371,8 +371,9 @@ describe('logical types', () => {
   });
 });
 
-describe('performance', () => {
-  it('parses and checks 200 schemas far under a second', () => {
+describe('many files', () => {
+  // Speed is measured by bench/schemas.mjs, not here.
+  it('parses 200 schemas that share a named type', () => {
     const files = Array.from({ length: 200 }, (_, i) => ({
       path: `s${i}.avsc`,
       text: JSON.stringify({
@@ -386,12 +387,8 @@ describe('performance', () => {
         ],
       }),
     }));
-    const started = performance.now();
     const result = parseSchemaFiles(files);
-    const elapsed = performance.now() - started;
     expect(result.diagnostics).toEqual([]);
     expect(result.schemas.size).toBe(200);
-    // Typically well under 100 ms; the bound leaves room for a busy CI machine.
-    expect(elapsed).toBeLessThan(1000);
   });
 });
