@@ -1,45 +1,85 @@
 import type { ChalkInstance } from 'chalk';
+import type { HealthReport } from '../core/cluster/health.js';
+import { renderHealthChecks } from './health.js';
 import { keyValues, table } from './table.js';
 
-interface Deployed {
+interface StackService {
+  service: string;
+  container: string;
+  state: string;
+  health: string;
+  ports: number[];
+}
+
+type Deployed = {
   env: string;
-  stateDir: string;
   bootstrapServers: string[];
   schemaRegistryUrl: string | undefined;
-  components: { name: string }[];
   elapsedMs: number;
-}
+  health?: HealthReport;
+} & (
+  | { runtime: 'local'; stateDir: string; components: { name: string }[] }
+  | { runtime: 'docker'; project: string; file: string; webUiUrl: string | undefined; statsUrl: string | undefined; services: StackService[] }
+);
 
 export function renderDeployed(d: Deployed, style: ChalkInstance): string {
-  const brokers = d.components.filter((c) => c.name.startsWith('kafka-')).length;
-  return [
-    `${style.green('✓')} ${d.env} cluster is up: ${brokers} broker(s)${d.schemaRegistryUrl ? ' and a schema registry' : ''} (${(d.elapsedMs / 1000).toFixed(1)}s)`,
-    keyValues([
-      ['bootstrap servers', d.bootstrapServers.join(',')],
-      ['schema registry', d.schemaRegistryUrl ?? 'not started'],
-      ['state and logs', d.stateDir],
-      ['stop with', `iotmsg deploy down --env ${d.env}`],
-    ]),
-  ].join('\n');
+  const took = `(${(d.elapsedMs / 1000).toFixed(1)}s)`;
+  const lines =
+    d.runtime === 'local'
+      ? [
+          `${style.green('✓')} ${d.env} cluster is up: ${d.components.filter((c) => c.name.startsWith('kafka-')).length} broker(s)${d.schemaRegistryUrl ? ' and a schema registry' : ''} ${took}`,
+          keyValues([
+            ['bootstrap servers', d.bootstrapServers.join(',')],
+            ['schema registry', d.schemaRegistryUrl ?? 'not started'],
+            ['state and logs', d.stateDir],
+            ['stop with', `iotmsg deploy down --env ${d.env}`],
+          ]),
+        ]
+      : [
+          `${style.green('✓')} ${d.env} stack is up: ${d.services.map((s) => s.service).join(', ')} ${took}`,
+          keyValues([
+            ['bootstrap servers', d.bootstrapServers.join(',')],
+            ['schema registry', d.schemaRegistryUrl],
+            ...(d.webUiUrl ? [['web UI', d.webUiUrl] as const] : []),
+            ...(d.statsUrl ? [['HAProxy stats', d.statsUrl] as const] : []),
+            ['compose project', `${d.project} (${d.file})`],
+            ['stop with', `iotmsg deploy down --env ${d.env}`],
+          ]),
+        ];
+  if (d.health) lines.push('', renderHealthChecks(d.health, style));
+  return lines.join('\n');
 }
 
-export function renderStopped(r: { env: string; stopped: string[]; removedData: boolean; stateDir: string }, style: ChalkInstance): string {
-  const what = r.stopped.length === 0 ? 'nothing was running' : `stopped ${r.stopped.join(', ')}`;
-  return `${style.green('✓')} ${r.env}: ${what}${r.removedData ? `; removed ${r.stateDir}` : ''}`;
-}
-
-interface Status {
+interface Stopped {
   env: string;
-  deployed: boolean;
-  bootstrapServers: string[];
-  schemaRegistryUrl: string | undefined;
-  components: { name: string; kind: string; pid: number; port: number; running: boolean; log: string }[];
+  stopped: string[];
+  removedData: boolean;
+  /** The local runtime's data; a compose stack's data is in its volumes. */
+  stateDir?: string;
 }
+
+export function renderStopped(r: Stopped, style: ChalkInstance): string {
+  const what = r.stopped.length === 0 ? 'nothing was running' : `stopped ${r.stopped.join(', ')}`;
+  const removed = r.removedData ? `; removed ${r.stateDir ?? 'the volumes'}` : '';
+  return `${style.green('✓')} ${r.env}: ${what}${removed}`;
+}
+
+type Status = { env: string; deployed: boolean; bootstrapServers: string[]; schemaRegistryUrl: string | undefined } & (
+  | { runtime: 'local'; stateDir: string; components: { name: string; kind: string; pid: number; port: number; running: boolean; log: string }[] }
+  | { runtime: 'docker'; project: string; services: StackService[] }
+);
 
 export function renderStatus(s: Status, style: ChalkInstance): string {
   if (!s.deployed) return `${s.env}: not deployed (start it with "iotmsg deploy --env ${s.env}")`;
+  if (s.runtime === 'local') {
+    return table(
+      ['COMPONENT', 'KIND', 'PID', 'PORT', 'STATE', 'LOG'],
+      s.components.map((c) => [c.name, c.kind, c.pid, c.port, c.running ? style.green('running') : style.red('stopped'), c.log]),
+    );
+  }
+  const healthCell = (health: string) => (health === 'healthy' ? style.green(health) : health === '' ? '-' : style.red(health));
   return table(
-    ['COMPONENT', 'KIND', 'PID', 'PORT', 'STATE', 'LOG'],
-    s.components.map((c) => [c.name, c.kind, c.pid, c.port, c.running ? style.green('running') : style.red('stopped'), c.log]),
+    ['SERVICE', 'CONTAINER', 'STATE', 'HEALTH', 'PORTS'],
+    s.services.map((c) => [c.service, c.container, c.state === 'running' ? style.green(c.state) : style.red(c.state), healthCell(c.health), c.ports.join(',')]),
   );
 }

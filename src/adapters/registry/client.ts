@@ -108,6 +108,11 @@ function registered(body: RegisteredSchemaBody): RegisteredSchema {
   };
 }
 
+/** The Authorization header for registry basic auth, when a username is set. */
+export function basicAuthorization(credentials: { username: string | undefined; password: string | undefined }): string | undefined {
+  return credentials.username === undefined ? undefined : `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
+}
+
 class HttpRegistryClient implements RegistryClient {
   private readonly authorization: string | undefined;
 
@@ -116,8 +121,7 @@ class HttpRegistryClient implements RegistryClient {
     credentials: { username: string | undefined; password: string | undefined },
     private readonly options: RegistryClientOptions,
   ) {
-    this.authorization =
-      credentials.username === undefined ? undefined : `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
+    this.authorization = basicAuthorization(credentials);
   }
 
   private async request<T>(spec: RequestSpec): Promise<T | undefined> {

@@ -6,7 +6,6 @@ import { UnavailableError } from '../../core/errors.js';
 import { brokerSettings, quorumVoters, type BrokerNode, type ClusterProfile } from '../../core/cluster/profiles.js';
 import { resolveArtifacts } from './maven.js';
 
-export const DEFAULT_KAFKA_VERSION = '3.9.1';
 const SCALA_VERSION = '2.13';
 
 /**
@@ -46,7 +45,7 @@ export interface NodeLayout {
 }
 
 export function nodeLayout(stateDir: string, node: BrokerNode): NodeLayout {
-  const name = `kafka-${node.nodeId}`;
+  const { name } = node;
   return {
     node,
     name,
@@ -62,7 +61,7 @@ export function serverProperties(profile: ClusterProfile, nodes: readonly Broker
   const settings: Record<string, string> = {
     ...brokerSettings(profile),
     'node.id': String(node.nodeId),
-    'controller.quorum.voters': quorumVoters(nodes, host),
+    'controller.quorum.voters': quorumVoters(nodes, (n) => `${host}:${n.controllerPort}`),
     listeners: `PLAINTEXT://${host}:${node.port},CONTROLLER://${host}:${node.controllerPort}`,
     'advertised.listeners': `PLAINTEXT://${host}:${node.port}`,
     'controller.listener.names': 'CONTROLLER',

@@ -3,11 +3,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError, UnavailableError } from '../../core/errors.js';
-import { brokerNodes, CLUSTER_PROFILES, type ClusterEnv, type ClusterPorts, type ClusterProfile } from '../../core/cluster/profiles.js';
+import { brokerNodes, CLUSTER_PROFILES, KAFKA_VERSION, type ClusterEnv, type ClusterPorts, type ClusterProfile } from '../../core/cluster/profiles.js';
 import {
   BROKER_STARTED,
   brokerArgs,
-  DEFAULT_KAFKA_VERSION,
   formatStorageArgs,
   kafkaClasspath,
   newClusterId,
@@ -79,7 +78,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   const environment = options.environment ?? process.env;
   const profile = profileWith(options);
   const stateDir = options.stateDir ?? defaultStateDir(options.env, environment);
-  const kafkaVersion = options.kafkaVersion ?? environment.IOTMSG_KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
+  const kafkaVersion = options.kafkaVersion ?? environment.IOTMSG_KAFKA_VERSION ?? KAFKA_VERSION;
   const progress = options.onProgress ?? (() => {});
   const withRegistry = options.withRegistry ?? true;
 
@@ -199,6 +198,11 @@ async function waitUntilReady(component: ComponentState, deadline: number, regis
 async function brokerReady(component: ComponentState): Promise<boolean> {
   if (!(await isPortOpen(component.port, HOST))) return false;
   return BROKER_STARTED.test(logSince(component));
+}
+
+/** Whether `stateDir` holds a local deployment, running or stopped (its logs remain after `down`). */
+export function hasLocalDeployment(stateDir: string): boolean {
+  return existsSync(join(stateDir, STATE_FILE)) || existsSync(join(stateDir, 'logs'));
 }
 
 export async function readLocalClusterState(stateDir: string): Promise<LocalClusterState | undefined> {

@@ -1,40 +1,56 @@
-import type { CommandSpec, GroupSpec } from '../../cli/spec.js';
+import type { CommandSpec, GroupSpec, OptionSpec } from '../../cli/spec.js';
 
 /** `deploy` is a command of its own and the group of down/status/logs. */
 export const DEPLOY_GROUPS: readonly GroupSpec[] = [];
+
+const RUNTIME: OptionSpec = {
+  flags: '--runtime <runtime>',
+  description: 'docker (compose stack of deploy/), local (JVM processes, no Docker) or auto: Docker when an engine answers',
+  choices: ['docker', 'local', 'auto'],
+  default: 'auto',
+};
+const STATE_DIR: OptionSpec = { flags: '--state-dir <dir>', description: 'local runtime: data, logs and pid files (default: ~/.local/state/iotmsg/<env>)' };
 
 export const DEPLOY_COMMANDS: readonly CommandSpec[] = [
   {
     path: ['deploy'],
     summary: 'bring up the dev (1 broker) or prod (3 brokers) cluster with a schema registry',
     options: [
-      { flags: '--runtime <runtime>', description: 'where to run it', choices: ['local'], default: 'local' },
-      { flags: '--state-dir <dir>', description: 'data, logs and pid files (default: ~/.local/state/iotmsg/<env>)' },
-      { flags: '--broker-port <port>', description: 'client port of the first broker (prod: +1, +2 for the others)' },
-      { flags: '--controller-port <port>', description: 'controller port of the first node' },
-      { flags: '--registry-port <port>', description: 'schema registry HTTP port' },
-      { flags: '--kafka-version <version>', description: 'Apache Kafka version to run (default 3.9.1; KAFKA_HOME uses a local distribution)' },
-      { flags: '--no-registry', description: 'start Kafka only' },
+      RUNTIME,
+      { flags: '--clean', description: 'first remove what an earlier run of this environment left (Docker: containers and networks of project iotmsg-<env> only)' },
+      { flags: '--health-check', description: 'check the cluster once it is up; exit 3 when it is unhealthy' },
+      { flags: '--wait [timeout]', description: 'once up, wait until healthy or the timeout (default 120s); implies --health-check' },
+      STATE_DIR,
+      { flags: '--broker-port <port>', description: 'local runtime: client port of the first broker (prod: +1, +2 for the others)' },
+      { flags: '--controller-port <port>', description: 'local runtime: controller port of the first node' },
+      { flags: '--registry-port <port>', description: 'local runtime: schema registry HTTP port' },
+      { flags: '--kafka-version <version>', description: 'local runtime: Apache Kafka version (default 3.9.1; KAFKA_HOME uses a local distribution)' },
+      { flags: '--no-registry', description: 'local runtime: start Kafka only' },
     ],
     output: true,
-    examples: ['iotmsg deploy --env dev', 'iotmsg deploy --env prod --runtime local'],
+    examples: ['iotmsg deploy --env dev', 'iotmsg deploy --env prod --runtime docker --clean --wait 3m', 'iotmsg deploy --env prod --runtime local --health-check'],
     load: () => import('./up.js'),
   },
   {
     path: ['deploy', 'down'],
-    summary: 'stop the processes of a deployed cluster (data is kept unless --volumes)',
-    options: [
-      { flags: '--state-dir <dir>', description: 'state directory given to deploy' },
-      { flags: '--volumes', description: 'also delete the cluster data' },
-    ],
+    summary: 'stop a deployed cluster (data is kept unless --volumes)',
+    options: [RUNTIME, STATE_DIR, { flags: '--volumes', description: 'also delete the cluster data' }],
     output: true,
     load: () => import('./down.js'),
   },
   {
     path: ['deploy', 'status'],
-    summary: 'show the processes, ports and liveness of a deployed cluster',
-    options: [{ flags: '--state-dir <dir>', description: 'state directory given to deploy' }],
+    summary: 'show the services, ports and health of a deployed cluster (exit 3 when one is down)',
+    options: [RUNTIME, STATE_DIR],
     output: true,
     load: () => import('./status.js'),
+  },
+  {
+    path: ['deploy', 'logs'],
+    summary: 'show the logs of a deployed cluster, or of one service (e.g. kafka-2)',
+    arguments: '[service]',
+    options: [RUNTIME, STATE_DIR, { flags: '--follow', description: 'keep printing new lines until Ctrl-C' }, { flags: '--tail <lines>', description: 'lines to show from the end of each log', default: '100' }],
+    examples: ['iotmsg deploy logs --env prod kafka-2 --follow'],
+    load: () => import('./logs.js'),
   },
 ];

@@ -1,11 +1,36 @@
-import type { CommandRun } from '../../cli/spec.js';
+import type { CommandContext } from '../../cli/context.js';
+import type { CommandOptions, CommandRun } from '../../cli/spec.js';
+import { stackEndpoints } from '../../core/cluster/compose.js';
+import type { HealthReport } from '../../core/cluster/health.js';
+import { CLUSTER_PROFILES, type ClusterEnv } from '../../core/cluster/profiles.js';
+import { ExitCode } from '../../core/errors.js';
 import { renderDeployed } from '../../render/deploy.js';
-import { deployTarget, parsePort } from './target.js';
+import { ClusterHealthProbe, waitTimeout } from '../cluster/healthCheck.js';
+import { deployTarget, parsePort, runtimeToStart, type DeployTarget } from './target.js';
+
+/** Where the deployed cluster answers: what the health check is pointed at. */
+interface Deployed {
+  bootstrapServers: string[];
+  schemaRegistryUrl: string | undefined;
+}
 
 export const run: CommandRun = async (ctx, _args, options) => {
-  const { env, stateDir } = await deployTarget(ctx, options);
-  const { startLocalCluster } = await import('../../adapters/runtime/localCluster.js');
+  const target = await deployTarget(ctx, options);
+  const runtime = await runtimeToStart(options);
   const started = Date.now();
+  const deployed = runtime === 'docker' ? await deployDocker(ctx, target.env, options) : await deployLocal(ctx, target, options);
+  const health = options.healthCheck === true || options.wait !== undefined ? await checkHealth(ctx, target.env, deployed, options) : undefined;
+  await ctx.out.result({ ...deployed, elapsedMs: Date.now() - started, ...(health ? { health } : {}) }, renderDeployed);
+  return health && !health.healthy ? ExitCode.unhealthy : ExitCode.ok;
+};
+
+async function deployLocal(ctx: CommandContext, { env, stateDir }: DeployTarget, options: CommandOptions) {
+  const { startLocalCluster, stopLocalCluster } = await import('../../adapters/runtime/localCluster.js');
+  if (options.clean === true) {
+    // Whatever still runs from this state directory (a killed deploy leaves JVMs behind); data stays.
+    const { stopped } = await stopLocalCluster(stateDir);
+    ctx.out.info(stopped.length > 0 ? `cleaned up: stopped ${stopped.join(', ')}` : `nothing to clean up in ${stateDir}`);
+  }
   const progress = ctx.out.progress(`starting the ${env} cluster`);
   try {
     const state = await startLocalCluster({
@@ -22,13 +47,59 @@ export const run: CommandRun = async (ctx, _args, options) => {
       signal: ctx.interruptSignal(),
       environment: ctx.environment,
     });
+    return { ...state, runtime: 'local' as const };
+  } finally {
     progress.done();
-    await ctx.out.result({ ...state, elapsedMs: Date.now() - started }, renderDeployed);
-  } catch (error) {
-    progress.done();
-    throw error;
   }
-};
+}
+
+async function deployDocker(ctx: CommandContext, env: ClusterEnv, options: CommandOptions) {
+  const { openComposeStack } = await import('../../adapters/compose/project.js');
+  const stack = await openComposeStack(env);
+  const removed = options.clean === true ? await stack.removeStale() : undefined;
+  if (removed) {
+    const what = [...removed.containers, ...removed.networks];
+    ctx.out.info(what.length > 0 ? `cleaned up ${stack.projectName}: removed ${what.join(', ')}` : `nothing of ${stack.projectName} to clean up`);
+  }
+  await stack.config();
+  const progress = ctx.out.progress(`starting the ${env} stack (${stack.projectName})`);
+  try {
+    await stack.up((line) => progress.update(line), ctx.interruptSignal());
+  } finally {
+    progress.done();
+  }
+  const endpoints = stackEndpoints(CLUSTER_PROFILES[env]);
+  return {
+    env,
+    runtime: 'docker' as const,
+    project: stack.projectName,
+    file: stack.file,
+    bootstrapServers: endpoints.bootstrapServers,
+    schemaRegistryUrl: endpoints.schemaRegistryUrl,
+    webUiUrl: endpoints.webUiUrl,
+    statsUrl: endpoints.statsUrl,
+    services: await stack.ps(),
+  };
+}
+
+/** The health of what was just deployed, whatever the connection settings of the shell say. */
+async function checkHealth(ctx: CommandContext, env: ClusterEnv, deployed: Deployed, options: CommandOptions): Promise<HealthReport> {
+  const { settings } = await ctx.settings();
+  const probe = new ClusterHealthProbe(ctx, {
+    settings: {
+      ...settings,
+      brokers: deployed.bootstrapServers,
+      tls: undefined,
+      sasl: undefined,
+      schemaRegistry: { url: deployed.schemaRegistryUrl ?? settings.schemaRegistry.url, username: undefined, password: undefined },
+    },
+    expectations: { brokerCount: CLUSTER_PROFILES[env].brokerCount },
+    registrySkipped: deployed.schemaRegistryUrl === undefined ? 'deployed without a registry (--no-registry)' : undefined,
+    projectTopics: { status: 'not-checked', reason: 'a fresh deploy has no topics yet ("iotmsg topics apply" creates them)' },
+  });
+  const waitMs = waitTimeout(options.wait);
+  return waitMs === undefined ? probe.check() : probe.waitUntilHealthy(waitMs);
+}
 
 function definedPort<K extends string>(key: K, port: number | undefined): Partial<Record<K, number>> {
   return port === undefined ? {} : ({ [key]: port } as Record<K, number>);

@@ -4,6 +4,9 @@
  */
 export type ClusterEnv = 'dev' | 'prod';
 
+/** The Apache Kafka release both deployments run (jars from Maven Central, or the apache/kafka image). */
+export const KAFKA_VERSION = '3.9.1';
+
 export interface ClusterProfile {
   env: ClusterEnv;
   brokerCount: number;
@@ -12,6 +15,8 @@ export interface ClusterProfile {
   minInsyncReplicas: number;
   heapMb: number;
   ports: ClusterPorts;
+  /** Services only the Docker Compose stack runs around the brokers and the registry. */
+  stack: StackServices;
 }
 
 export interface ClusterPorts {
@@ -22,6 +27,15 @@ export interface ClusterPorts {
   registryPort: number;
 }
 
+export interface StackServices {
+  /** JMX of node i is published on firstJmxPort + i. */
+  firstJmxPort: number;
+  /** The kafbat web UI. */
+  webUiPort?: number;
+  /** HAProxy in front of the brokers: the one address clients bootstrap from. */
+  loadBalancer?: { bootstrapPort: number; statsPort: number };
+}
+
 export const CLUSTER_PROFILES: Readonly<Record<ClusterEnv, ClusterProfile>> = {
   dev: {
     env: 'dev',
@@ -30,6 +44,7 @@ export const CLUSTER_PROFILES: Readonly<Record<ClusterEnv, ClusterProfile>> = {
     minInsyncReplicas: 1,
     heapMb: 512,
     ports: { firstBrokerPort: 9092, firstControllerPort: 9093, registryPort: 8081 },
+    stack: { firstJmxPort: 9101, webUiPort: 8080 },
   },
   prod: {
     env: 'prod',
@@ -38,6 +53,7 @@ export const CLUSTER_PROFILES: Readonly<Record<ClusterEnv, ClusterProfile>> = {
     minInsyncReplicas: 2,
     heapMb: 384,
     ports: { firstBrokerPort: 19092, firstControllerPort: 19192, registryPort: 18081 },
+    stack: { firstJmxPort: 19101, loadBalancer: { bootstrapPort: 19090, statsPort: 18404 } },
   },
 };
 
@@ -47,6 +63,7 @@ export function isClusterEnv(value: string): value is ClusterEnv {
 
 export interface BrokerNode {
   nodeId: number;
+  name: string;
   port: number;
   controllerPort: number;
 }
@@ -54,6 +71,7 @@ export interface BrokerNode {
 export function brokerNodes(profile: ClusterProfile): BrokerNode[] {
   return Array.from({ length: profile.brokerCount }, (_, i) => ({
     nodeId: i + 1,
+    name: `kafka-${i + 1}`,
     port: profile.ports.firstBrokerPort + i,
     controllerPort: profile.ports.firstControllerPort + i,
   }));
@@ -81,6 +99,30 @@ export function brokerSettings(profile: ClusterProfile): Record<string, string> 
   };
 }
 
-export function quorumVoters(nodes: readonly BrokerNode[], host: string): string {
-  return nodes.map((n) => `${n.nodeId}@${host}:${n.controllerPort}`).join(',');
+/**
+ * What SASL_SSL with SCRAM on the external (client) listener needs besides the listener's
+ * protocol, with ACLs. Deployments ship these switched off; the compose stacks show them
+ * ready to uncomment.
+ * `${...}` are Compose variables for the secrets, never written into the files.
+ */
+export function securitySettings(externalListener: string): Record<string, string> {
+  const listener = externalListener.toLowerCase();
+  return {
+    'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+    [`listener.name.${listener}.scram-sha-512.sasl.jaas.config`]: 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    'ssl.keystore.type': 'PKCS12',
+    'ssl.keystore.location': '/etc/kafka/secrets/broker.p12',
+    'ssl.keystore.password': '${IOTMSG_KEYSTORE_PASSWORD}',
+    'ssl.key.password': '${IOTMSG_KEYSTORE_PASSWORD}',
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    // The internal and controller listeners stay PLAINTEXT inside the stack's network; their
+    // anonymous principal is the brokers themselves and needs every right.
+    'super.users': 'User:admin;User:ANONYMOUS',
+    'allow.everyone.if.no.acl.found': 'false',
+  };
+}
+
+/** `controller.quorum.voters`: id@address of every node, e.g. 1@kafka-1:9093. */
+export function quorumVoters(nodes: readonly BrokerNode[], controllerAddress: (node: BrokerNode) => string): string {
+  return nodes.map((n) => `${n.nodeId}@${controllerAddress(n)}`).join(',');
 }

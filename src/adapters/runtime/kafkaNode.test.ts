@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { composeStack } from '../../core/cluster/compose.js';
+import { brokerNodes, brokerSettings, CLUSTER_PROFILES } from '../../core/cluster/profiles.js';
+import { nodeLayout, serverProperties } from './kafkaNode.js';
+
+function parseProperties(text: string): Record<string, string> {
+  return Object.fromEntries(text.trimEnd().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
+
+describe('serverProperties', () => {
+  it.each(['dev', 'prod'] as const)('gives a local %s broker the same broker settings as the compose stack', (env) => {
+    const profile = CLUSTER_PROFILES[env];
+    const nodes = brokerNodes(profile);
+    const local = parseProperties(serverProperties(profile, nodes, nodeLayout('/state', nodes[0]!), '127.0.0.1'));
+    const composed = composeStack(profile).services['kafka-1']!.environment!;
+    for (const [property, value] of Object.entries(brokerSettings(profile))) {
+      expect(local[property], property).toBe(value);
+      expect(composed[`KAFKA_${property.replace(/\./g, '_').toUpperCase()}`], property).toBe(value);
+    }
+  });
+
+  it('lists every node of prod as a voter on its own controller port', () => {
+    const profile = CLUSTER_PROFILES.prod;
+    const nodes = brokerNodes(profile);
+    const properties = parseProperties(serverProperties(profile, nodes, nodeLayout('/state', nodes[1]!), '127.0.0.1'));
+    expect(properties['node.id']).toBe('2');
+    expect(properties['controller.quorum.voters']).toBe('1@127.0.0.1:19192,2@127.0.0.1:19193,3@127.0.0.1:19194');
+    expect(properties['log.dirs']).toBe('/state/data/kafka-2');
+  });
+});

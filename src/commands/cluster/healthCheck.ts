@@ -1,0 +1,124 @@
+import { relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CommandContext } from '../../cli/context.js';
+import type { ClusterAdmin } from '../../adapters/kafka/admin.js';
+import type { KafkaSession } from '../../adapters/kafka/session.js';
+import { evaluateHealth, type HealthExpectations, type HealthReport, type ProjectTopicsObservation, type RegistryObservation } from '../../core/cluster/health.js';
+import { parseTimeout, type ConnectionSettings } from '../../core/config/settings.js';
+import { InterruptedError, UnavailableError } from '../../core/errors.js';
+
+/**
+ * Looks at a cluster and evaluates its health: the glue between the Kafka admin, the quorum
+ * and registry probes and the pure checks of core/cluster/health.ts. Shared by `health`
+ * and `deploy --health-check`, which points it at the cluster it just started.
+ */
+
+export interface HealthTarget {
+  settings: ConnectionSettings;
+  expectations: HealthExpectations;
+  /** Why the registry is not checked, or undefined to check it. */
+  registrySkipped: string | undefined;
+  projectTopics: ProjectTopicsObservation;
+}
+
+const DEFAULT_WAIT_MS = 120_000;
+const POLL_INTERVAL_MS = 1_000;
+
+export class ClusterHealthProbe {
+  private session: KafkaSession | undefined;
+
+  constructor(
+    private readonly ctx: CommandContext,
+    private readonly target: HealthTarget,
+  ) {}
+
+  /** One look at the cluster. Throws UnavailableError when no broker can be reached at all. */
+  async check(timeoutMs = this.target.settings.timeoutMs): Promise<HealthReport> {
+    const { settings, registrySkipped } = this.target;
+    const boundMs = Math.min(timeoutMs, settings.timeoutMs);
+    const [{ describeQuorum }, { probeRegistry }] = await Promise.all([import('../../adapters/kafka/quorum.js'), import('../../adapters/registry/probe.js')]);
+    // Neither probe rejects: they report what they saw, so they can run beside the admin calls.
+    const quorum = describeQuorum(settings, boundMs);
+    const registry: Promise<RegistryObservation> =
+      registrySkipped === undefined ? probeRegistry(settings.schemaRegistry, boundMs) : Promise.resolve({ status: 'not-checked', reason: registrySkipped });
+    try {
+      const admin = await this.admin(boundMs);
+      const [cluster, topics] = await Promise.all([admin.describeCluster(), admin.listTopics()]);
+      const configs = await admin.topicConfigs(topics.map((t) => t.name));
+      const minInsyncReplicas: Record<string, number> = {};
+      for (const [name, entries] of configs) {
+        const value = Number(entries['min.insync.replicas']?.value);
+        if (Number.isInteger(value)) minInsyncReplicas[name] = value;
+      }
+      const observed = { brokers: cluster.brokers, topics, minInsyncReplicas, quorum: await quorum, registry: await registry, projectTopics: this.target.projectTopics };
+      return evaluateHealth(observed, this.target.expectations);
+    } catch (error) {
+      // A session that lost the cluster is opened afresh on the next look.
+      if (error instanceof UnavailableError) this.session = undefined;
+      throw error;
+    }
+  }
+
+  private async admin(timeoutMs: number): Promise<ClusterAdmin> {
+    if (!this.session) {
+      const { KafkaSession } = await import('../../adapters/kafka/session.js');
+      const settings = { ...this.target.settings, timeoutMs };
+      const session = await KafkaSession.open(settings, this.ctx.options.verbose ? (m) => this.ctx.out.debug(m) : undefined);
+      this.ctx.onClose(() => session.close());
+      this.session = session;
+    }
+    const { topicAdmin } = await import('../../adapters/kafka/admin.js');
+    return topicAdmin(this.session);
+  }
+
+  /**
+   * Looks again every second until the cluster is healthy or `timeoutMs` has passed, and
+   * returns the last report. Unreachable counts as not yet healthy; if the cluster was
+   * never reached, the last UnavailableError is thrown.
+   */
+  async waitUntilHealthy(timeoutMs: number): Promise<HealthReport> {
+    const started = Date.now();
+    const deadline = started + timeoutMs;
+    const progress = this.ctx.out.progress('checking the cluster');
+    let report: HealthReport | undefined;
+    let unreachable: UnavailableError | undefined;
+    try {
+      for (;;) {
+        try {
+          report = await this.check(Math.max(1_000, deadline - Date.now()));
+          unreachable = undefined;
+          if (report.healthy) break;
+        } catch (error) {
+          if (!(error instanceof UnavailableError)) throw error;
+          unreachable = error;
+        }
+        const failing = unreachable ? unreachable.message : `failing: ${report!.checks.filter((c) => c.status === 'failed').map((c) => c.id).join(', ')}`;
+        progress.update(`waiting for a healthy cluster (${Math.round((Date.now() - started) / 1000)}s of ${timeoutMs / 1000}s): ${failing}`);
+        if (Date.now() >= deadline) break;
+        await sleep(Math.min(POLL_INTERVAL_MS, deadline - Date.now()), undefined, { signal: this.ctx.signal }).catch(() => {});
+        if (this.ctx.signal.aborted) throw new InterruptedError('interrupted while waiting for a healthy cluster');
+      }
+    } finally {
+      progress.done();
+    }
+    if (unreachable) throw unreachable;
+    return report!;
+  }
+}
+
+/** The topics.yaml environment whose topics must exist, or why there is none to check. */
+export async function projectTopicsFor(ctx: CommandContext, envName: string | undefined): Promise<ProjectTopicsObservation> {
+  const project = await ctx.project();
+  if (!project) return { status: 'not-checked', reason: `no project file at ${relative(ctx.cwd, ctx.projectPath) || ctx.projectPath}` };
+  const file = relative(ctx.cwd, project.file) || project.file;
+  const environment = envName ?? project.defaultEnvironment;
+  if (environment === undefined) return { status: 'not-checked', reason: `${file} defines no environments` };
+  if (!Object.hasOwn(project.project.environments, environment)) return { status: 'not-checked', reason: `${file} has no environment "${environment}"` };
+  return { status: 'expected', environment, file, names: project.environment(environment).topics.map((t) => t.name) };
+}
+
+/** `--wait` alone waits the default time; `--wait 60s` names it. */
+export function waitTimeout(value: unknown): number | undefined {
+  if (value === undefined || value === false) return undefined;
+  return value === true ? DEFAULT_WAIT_MS : parseTimeout(String(value), '--wait');
+}
