@@ -1,13 +1,85 @@
 import type { CommandSpec, GroupSpec } from '../../cli/spec.js';
 
-export const TOPIC_GROUPS: readonly GroupSpec[] = [{ name: 'topics', summary: 'inspect and manage topics' }];
+export const TOPIC_GROUPS: readonly GroupSpec[] = [{ name: 'topics', summary: 'topics as code (plan, apply, export) and day-to-day topic work' }];
+
+const yes = { flags: '-y, --yes', description: 'answer yes to confirmations (needed without a terminal, e.g. in CI)' };
 
 export const TOPIC_COMMANDS: readonly CommandSpec[] = [
+  {
+    path: ['validate'],
+    summary: 'check topics.yaml and schemas/*.avsc offline: every problem with file:line:column',
+    output: true,
+    examples: ['iotmsg validate', 'iotmsg validate --file deploy/topics.yaml -o json'],
+    load: () => import('./validate.js'),
+  },
+  {
+    path: ['create-iot-topics'],
+    summary: "create the project's topics and DLQs missing on the cluster (never alters or deletes)",
+    output: true,
+    examples: ['iotmsg create-iot-topics --env dev'],
+    load: () => import('./createIotTopics.js'),
+  },
   {
     path: ['topics', 'list'],
     summary: 'list the topics of the cluster with partitions, replication and health',
     output: true,
     options: [{ flags: '--internal', description: 'include internal topics such as __consumer_offsets' }],
     load: () => import('./list.js'),
+  },
+  {
+    path: ['topics', 'plan'],
+    summary: 'show what apply would change to make the cluster match topics.yaml',
+    output: true,
+    options: [
+      { flags: '--prune', description: 'also plan to delete topics the file does not declare (never protected or internal ones)' },
+      { flags: '--detailed-exitcode', description: 'exit 0 for no changes, 2 for changes, 1 for errors' },
+      { flags: '--out <file>', description: 'save the plan (with a fingerprint of the cluster state) for "topics apply <file>"' },
+    ],
+    examples: ['iotmsg topics plan --env prod', 'iotmsg topics plan --env prod --detailed-exitcode -o json', 'iotmsg topics plan --out plan.json'],
+    load: () => import('./plan.js'),
+  },
+  {
+    path: ['topics', 'apply'],
+    summary: 'make the cluster match topics.yaml, or apply a saved plan exactly',
+    arguments: '[plan]',
+    output: true,
+    options: [{ flags: '--prune', description: 'also delete topics the file does not declare (asks, naming how many)' }, yes],
+    examples: ['iotmsg topics apply --env dev', 'iotmsg topics apply plan.json --yes'],
+    load: () => import('./apply.js'),
+  },
+  {
+    path: ['topics', 'describe'],
+    summary: 'partitions (leader, replicas, ISR, offsets) and configs (with their source) of a topic',
+    arguments: '<topic>',
+    output: true,
+    load: () => import('./describe.js'),
+  },
+  {
+    path: ['topics', 'alter'],
+    summary: 'add partitions or change configs of a topic, keeping its other overrides',
+    arguments: '<topic>',
+    output: true,
+    options: [
+      { flags: '--partitions <count>', description: 'new total number of partitions (can only grow)' },
+      { flags: '--config <name=value>', description: 'set a topic config; units such as 7d or 512MiB work (repeatable)', repeatable: true },
+      { flags: '--delete-config <name>', description: 'remove an override so the broker default applies (repeatable)', repeatable: true },
+    ],
+    examples: ['iotmsg topics alter sensor-data --partitions 24', 'iotmsg topics alter sensor-data --config retention.ms=14d --delete-config segment.ms'],
+    load: () => import('./alter.js'),
+  },
+  {
+    path: ['topics', 'delete'],
+    summary: 'delete topics (asks first; protected and internal topics are refused)',
+    arguments: '<topics...>',
+    output: true,
+    options: [yes],
+    load: () => import('./delete.js'),
+  },
+  {
+    path: ['topics', 'export'],
+    summary: 'write the live cluster as a topics.yaml (non-default configs, DLQs folded under their parent)',
+    options: [{ flags: '--out <file>', description: 'write to a file instead of stdout' }],
+    examples: ['iotmsg topics export --env prod --out topics.yaml'],
+    load: () => import('./export.js'),
   },
 ];

@@ -1,8 +1,9 @@
 /** Topics as code: topics.yaml → validated project → per-environment specs → plan / export. */
 export { loadTopicsFile } from './load.js';
 export { resolveEnvironment, expandTopics, dlqSiblingsOf } from './resolve.js';
-export { computePlan, hasChanges, isBlocked, isInternalTopic } from './plan.js';
+export { compareNames, computePlan, hasChanges, isBlocked, isInternalTopic, overridesAfter, withRejections } from './plan.js';
 export type {
+  Rejection,
   ConfigChange,
   ConfigSource,
   ObservedConfig,
@@ -13,6 +14,8 @@ export type {
   TopicChange,
   TopicPlan,
 } from './plan.js';
+export { clusterFingerprint, planScope, readPlanDocument, PLAN_FORMAT, PLAN_FORMAT_VERSION } from './planFile.js';
+export type { PlanDocument, PlanScope, PlannedCluster } from './planFile.js';
 export { exportProject, type ExportOptions } from './export.js';
 export { topicsJsonSchema } from './jsonSchema.js';
 export {
@@ -24,8 +27,9 @@ export {
   type TopicConfigDefinition,
 } from './configCatalog.js';
 export { convertConfigValue, normaliseConfigValue } from './configValues.js';
+export { configNameProblem, parseConfigAssignment, type ConfigAssignment, type ConfigProblem } from './configAssignment.js';
 export { parseQuantity, formatQuantity } from './units.js';
-export { DEFAULT_DLQ_SUFFIXES, collisionKey, reservedTopicReason, topicNameProblem } from './names.js';
+export { DEFAULT_DLQ_SUFFIXES, collisionKey, dlqTopicName, reservedTopicReason, topicNameProblem } from './names.js';
 export { COMPATIBILITY_LEVELS } from './model.js';
 export type {
   CompatibilityLevel,

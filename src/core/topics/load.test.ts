@@ -77,7 +77,7 @@ describe('the shipped topics.yaml', () => {
     const prod = resolveEnvironment(project, 'prod');
     expect(dev.brokers).toEqual(['localhost:9092']);
     expect(prod.brokers).toEqual(['localhost:19092', 'localhost:19093', 'localhost:19094']);
-    expect(dev.schemaRegistry).toBe('http://localhost:8081');
+    expect(dev.schemaRegistry).toBe('http://localhost:8081/apis/ccompat/v7');
     expect(dev.topics.every((t) => t.replicationFactor === 1)).toBe(true);
     expect(prod.topics.every((t) => t.replicationFactor === 3 && t.configs['min.insync.replicas'] === '2')).toBe(true);
     expect(topic(prod.topics, 'sensor-data').valueSchema).toMatchObject({ schema: 'schemas/sensor-data.avsc' });
@@ -306,18 +306,16 @@ topics:
     expect(diagnostics.map((d) => d.message)).toEqual(['min.insync.replicas 2 exceeds the replication factor 1 of topic "a"']);
   });
 
-  it('validates 1,000 topics with DLQs well under a second', () => {
+  // Speed is measured by bench/topics.mjs, not here.
+  it('validates 1,000 topics with DLQs', () => {
     const topics = Array.from(
       { length: 1000 },
       (_, i) => `  - name: device.${i}.readings\n    partitions: ${(i % 12) + 1}\n    configs:\n      retention.ms: ${i + 1}d\n      cleanup.policy: [compact, delete]\n    dlq: true\n`,
     ).join('');
     const text = `environments:\n  dev:\n    brokers: [localhost:9092]\n  prod:\n    brokers: [localhost:19092]\n    replicationFactor: 3\n    configs:\n      min.insync.replicas: 2\ntopics:\n${topics}`;
-    const started = performance.now();
     const { project, diagnostics } = loadTopicsFile(text, 'topics.yaml');
     const resolved = project && resolveEnvironment(project, 'prod');
-    const elapsed = performance.now() - started;
     expect(diagnostics).toEqual([]);
     expect(resolved?.topics).toHaveLength(5000);
-    expect(elapsed).toBeLessThan(1000);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TopicSpec } from './model.js';
-import { computePlan, hasChanges, isBlocked, type ObservedConfig, type ObservedTopic, type TopicPlan } from './plan.js';
+import { computePlan, hasChanges, isBlocked, overridesAfter, withRejections, type ObservedConfig, type ObservedTopic, type TopicPlan } from './plan.js';
 
 const at = { line: 1, column: 1 };
 
@@ -150,7 +150,7 @@ describe('computePlan', () => {
       { action: 'delete', topic: 'zeta', partitions: 2, replicationFactor: 1 },
     ]);
     expect(plan.unmanaged).toEqual(['audit-logs']);
-    expect(plan.summary).toEqual({ create: 0, addPartitions: 0, updateConfigs: 0, delete: 2, blocked: 0, unchanged: 1, unmanaged: 1 });
+    expect(plan.summary).toEqual({ create: 0, addPartitions: 0, updateConfigs: 0, delete: 2, blocked: 0, rejected: 0, unchanged: 1, unmanaged: 1 });
   });
 
   it('is JSON-serialisable data with a format version', () => {
@@ -159,5 +159,29 @@ describe('computePlan', () => {
     expect(copy).toEqual(plan);
     expect(copy.formatVersion).toBe(1);
     expect(copy.changes.map((c) => c.action)).toEqual(['add-partitions', 'update-configs', 'create']);
+  });
+});
+
+describe('withRejections', () => {
+  it('makes the plan unappliable and counts what the broker refused', () => {
+    const plan = computePlan([spec('a', 1, 3)], [], noPrune);
+    const rejected = withRejections(plan, [{ topic: 'a', action: 'create', reason: 'the broker refused it' }]);
+    expect(rejected.appliable).toBe(false);
+    expect(rejected.summary.rejected).toBe(1);
+    expect(rejected.rejections).toEqual([{ topic: 'a', action: 'create', reason: 'the broker refused it' }]);
+    expect(withRejections(plan, []).appliable).toBe(true);
+  });
+});
+
+describe('overridesAfter', () => {
+  it('is the complete override set AlterConfigs must be sent, leaving untouched overrides as they are', () => {
+    const current = { 'retention.ms': dynamic('1000'), 'segment.ms': dynamic('2000'), 'cleanup.policy': dynamic('compact'), 'flush.ms': brokerDefault('9') };
+    expect(
+      overridesAfter(current, [
+        { op: 'set', name: 'retention.ms', from: '1000', to: '5000' },
+        { op: 'set', name: 'max.message.bytes', from: null, to: '10' },
+        { op: 'delete', name: 'segment.ms', from: '2000' },
+      ]),
+    ).toEqual({ 'cleanup.policy': 'compact', 'max.message.bytes': '10', 'retention.ms': '5000' });
   });
 });

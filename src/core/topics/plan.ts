@@ -51,8 +51,17 @@ export interface PlanSummary {
   updateConfigs: number;
   delete: number;
   blocked: number;
+  /** Changes the broker refused when asked to validate them. */
+  rejected: number;
   unchanged: number;
   unmanaged: number;
+}
+
+/** A change the broker refused in a validate-only request: apply would fail on it. */
+export interface Rejection {
+  topic: string;
+  action: TopicAction;
+  reason: string;
 }
 
 export interface TopicPlan {
@@ -63,8 +72,10 @@ export interface TopicPlan {
   unchanged: string[];
   /** Topics on the cluster that the file does not declare and the plan leaves alone. */
   unmanaged: string[];
+  /** Filled in by withRejections once the broker has checked the changes. */
+  rejections: Rejection[];
   summary: PlanSummary;
-  /** False when any change is blocked: apply must refuse the plan. */
+  /** False when any change is blocked or rejected: apply must refuse the plan. */
   appliable: boolean;
 }
 
@@ -175,15 +186,46 @@ export function computePlan(desired: TopicSpec[], observed: ObservedTopic[], opt
     changes,
     unchanged,
     unmanaged,
+    rejections: [],
     summary: {
       create: count('create'),
       addPartitions: count('add-partitions'),
       updateConfigs: count('update-configs'),
       delete: count('delete'),
       blocked,
+      rejected: 0,
       unchanged: unchanged.length,
       unmanaged: unmanaged.length,
     },
     appliable: blocked === 0,
   };
+}
+
+/** The plan with what the broker's validate-only requests refused; any refusal makes it unappliable. */
+export function withRejections(plan: TopicPlan, rejections: readonly Rejection[]): TopicPlan {
+  const all = [...plan.rejections, ...rejections];
+  return {
+    ...plan,
+    rejections: all,
+    summary: { ...plan.summary, rejected: all.length },
+    appliable: plan.appliable && rejections.length === 0,
+  };
+}
+
+/**
+ * The complete set of dynamic overrides a topic has after `changes`. Kafka's
+ * (non-incremental) AlterConfigs replaces a topic's whole set, so this is what
+ * must be sent for one changed config to leave the others as they are.
+ */
+export function overridesAfter(current: Readonly<Record<string, ObservedConfig>>, changes: readonly ConfigChange[]): Record<string, string> {
+  const overrides = new Map(
+    Object.entries(current)
+      .filter(([, config]) => config.source === 'dynamic')
+      .map(([name, config]): [string, string] => [name, config.value]),
+  );
+  for (const change of changes) {
+    if (change.op === 'set') overrides.set(change.name, change.to);
+    else overrides.delete(change.name);
+  }
+  return Object.fromEntries([...overrides].sort(([a], [b]) => compareNames(a, b)));
 }

@@ -1,0 +1,31 @@
+import type { CommandRun } from '../../cli/spec.js';
+import { ExitCode, OperationError } from '../../core/errors.js';
+import { reservedTopicReason } from '../../core/topics/index.js';
+import { renderDeleted } from '../../render/topics.js';
+import { protectedTopics } from './desired.js';
+import { deletionQuestion, unknownTopics } from './lookup.js';
+
+export const run: CommandRun = async (ctx, args, options) => {
+  const names = [...new Set(args)];
+  const guarded = new Set(await protectedTopics(ctx));
+  for (const name of names) {
+    const reserved = reservedTopicReason(name);
+    if (reserved !== undefined) throw new OperationError(`refusing to delete internal topic "${name}"`, { hint: reserved });
+    if (guarded.has(name)) {
+      throw new OperationError(`refusing to delete protected topic "${name}"`, { hint: 'it is listed in protectedTopics of this environment in topics.yaml' });
+    }
+  }
+  const admin = await ctx.admin();
+  const topics = await admin.listTopics();
+  const existing = new Set(topics.map((t) => t.name));
+  const missing = names.filter((name) => !existing.has(name));
+  if (missing.length > 0) throw unknownTopics(missing, topics);
+  if (!(await ctx.confirm(deletionQuestion(names), options.yes === true))) {
+    ctx.out.info('delete cancelled: nothing was changed');
+    return ExitCode.failed;
+  }
+  await admin.deleteTopics(names);
+  await admin.waitUntilDeleted(names);
+  await ctx.out.result({ deleted: names }, renderDeleted);
+  return ExitCode.ok;
+};
