@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// Message throughput of issue 6, side by side with kcat on the same local broker, in one run
+// (run `npm run build` first; needs kcat and GNU time):
+//   1. bulk produce: `iotmsg produce --generate N` Avro sensor readings (acks=all, idempotent)
+//      against kcat -P writing the very same key and value bytes (acks=all, idempotent);
+//   2. `iotmsg tail --from-beginning --exit-at-end > /dev/null` of those N messages (decoded
+//      to NDJSON) against `kcat -C -e > /dev/null` (raw bytes: this kcat build cannot decode Avro);
+//   3. peak RSS of iotmsg in both (GNU time).
+// Usage: node bench/messages.mjs [count]   (default 1000000; IOTMSG_BENCH_PORT_BASE, default 43500, picks the ports)
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const count = Number(process.argv[2] ?? 1_000_000);
+const bin = fileURLToPath(new URL('../bin/iotmsg.js', import.meta.url));
+const schemaFile = fileURLToPath(new URL('../schemas/sensor-data.avsc', import.meta.url));
+const dist = new URL('../dist/', import.meta.url);
+const { startLocalCluster, stopLocalCluster } = await import(new URL('adapters/runtime/localCluster.js', dist).href);
+const { generateMessages } = await import(new URL('core/messages/index.js', dist).href);
+const { parseSchemaText } = await import(new URL('core/schemas/index.js', dist).href);
+const { AvroWireEncoder } = await import(new URL('adapters/serde/avro.js', dist).href);
+
+const base = Number(process.env.IOTMSG_BENCH_PORT_BASE ?? 43500);
+const PARTITIONS = 12;
+const SEED = 7;
+const KEY_DELIMITER = '~#K#~';
+const MESSAGE_DELIMITER = '~#M#~';
+
+/** Runs a command under GNU time: wall seconds, peak RSS in MB, and its output. */
+function timed(command, args, options = {}) {
+  const result = spawnSync('/usr/bin/time', ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, ...options, env: { ...process.env, NO_COLOR: '1' } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
+  const field = (name) => result.stderr.match(new RegExp(`${name}: (.+)`))?.[1];
+  const [m, s] = field('Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)').split(':').slice(-2).map(Number);
+  return { seconds: m * 60 + s, peakRssMb: Math.round(Number(field('Maximum resident set size \\(kbytes\\)')) / 1024), stdout: result.stdout, stderr: result.stderr };
+}
+
+function iotmsg(args, options) {
+  return timed(process.execPath, [bin, ...args], options);
+}
+
+const stateDir = await mkdtemp(join(tmpdir(), 'iotmsg-bench-messages-'));
+const work = await mkdtemp(join(tmpdir(), 'iotmsg-bench-input-'));
+const cluster = await startLocalCluster({
+  env: 'dev',
+  stateDir,
+  ports: { firstBrokerPort: base, firstControllerPort: base + 1, registryPort: base + 2 },
+  withRegistry: true,
+  onProgress: (m) => process.stderr.write(`${m}\n`),
+});
+try {
+  const bootstrap = cluster.bootstrapServers.join(',');
+  const connection = ['-b', bootstrap, '--schema-registry', cluster.schemaRegistryUrl];
+  const { Kafka, logLevel } = (await import('kafkajs')).default;
+  const admin = new Kafka({ brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: ['bench-iotmsg', 'bench-kcat'].map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })), waitForLeaders: true });
+  await admin.disconnect();
+
+  // 1. Bulk produce: iotmsg generates, checks and encodes every reading as it goes.
+  const produceArgs = ['produce', 'bench-iotmsg', '--schema', schemaFile, '--subject', 'bench-value', '--generate', String(count), '--seed', String(SEED), '-o', 'json', ...connection];
+  const produced = iotmsg(produceArgs);
+  const report = JSON.parse(produced.stdout);
+  if (report.acknowledged !== count) throw new Error(`iotmsg wrote ${report.acknowledged} of ${count}`);
+
+  // kcat writes the same key and value bytes: the same generator and encoder, written to a file first.
+  const schemaText = await (await fetch(`${cluster.schemaRegistryUrl}/schemas/ids/${report.schema.id}`)).json();
+  const model = parseSchemaText(schemaText.schema, { validateDefaults: false }).schema.schema;
+  const encoder = await AvroWireEncoder.create(report.schema.id, schemaText.schema, model);
+  const chunks = [];
+  let payloadBytes = 0;
+  for (const { key, value } of generateMessages(model, { seed: SEED, count, endMs: Date.now() })) {
+    const encoded = encoder.encode(value).bytes;
+    if (encoded.includes(MESSAGE_DELIMITER) || encoded.includes(KEY_DELIMITER)) throw new Error('a delimiter occurs in the data; pick another');
+    chunks.push(Buffer.from(key + KEY_DELIMITER), encoded, Buffer.from(MESSAGE_DELIMITER));
+    payloadBytes += encoded.length;
+  }
+  const input = join(work, 'messages.bin');
+  await writeFile(input, Buffer.concat(chunks));
+  chunks.length = 0;
+  const kcatProduce = timed('kcat', ['-P', '-b', bootstrap, '-t', 'bench-kcat', '-K', KEY_DELIMITER, '-D', MESSAGE_DELIMITER, '-X', 'acks=all', '-X', 'enable.idempotence=true', '-X', 'partitioner=murmur2_random', '-l', input]);
+
+  // 2. Tail from the beginning to the end, output thrown away.
+  const tailed = iotmsg(['tail', 'bench-iotmsg', '--from-beginning', '--exit-at-end', ...connection], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const kcatTail = timed('kcat', ['-C', '-b', bootstrap, '-t', 'bench-iotmsg', '-e', '-q', '-o', 'beginning'], { stdio: ['ignore', 'ignore', 'pipe'] });
+
+  const rate = (seconds) => Math.round(count / seconds);
+  const figures = {
+    messages: count,
+    valueBytes: payloadBytes,
+    produce: {
+      iotmsgMsgsPerSec: rate(produced.seconds),
+      iotmsgReportedMsgsPerSec: report.messagesPerSecond,
+      kcatMsgsPerSec: rate(kcatProduce.seconds),
+      ratio: +(kcatProduce.seconds / produced.seconds).toFixed(2),
+      iotmsgPeakRssMb: produced.peakRssMb,
+    },
+    tail: {
+      iotmsgMsgsPerSec: rate(tailed.seconds),
+      kcatMsgsPerSec: rate(kcatTail.seconds),
+      ratio: +(kcatTail.seconds / tailed.seconds).toFixed(2),
+      iotmsgPeakRssMb: tailed.peakRssMb,
+    },
+  };
+  console.log(JSON.stringify(figures, null, 2));
+} finally {
+  await stopLocalCluster(stateDir, { removeData: true });
+  await rm(stateDir, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,110 @@
+import type { Admin, GroupDescription } from 'kafkajs';
+import { OperationError } from '../../core/errors.js';
+import type { KafkaSession } from './session.js';
+
+export interface GroupMember {
+  memberId: string;
+  clientId: string;
+  host: string;
+  assignments: { topic: string; partitions: number[] }[];
+}
+
+export interface ConsumerGroup {
+  group: string;
+  /** Stable, Empty, PreparingRebalance, CompletingRebalance, Dead, Unknown. */
+  state: string;
+  protocolType: string;
+  /** The assignor, e.g. "RoundRobinAssigner"; empty when the group has no members. */
+  protocol: string;
+  members: GroupMember[];
+}
+
+/** Committed offsets by topic, then partition. */
+export type CommittedOffsets = Map<string, Map<number, number>>;
+
+/** States in which no member holds partitions, so offsets may be changed from outside. */
+const INACTIVE_STATES = new Set(['Empty', 'Dead']);
+
+export function isActive(group: ConsumerGroup): boolean {
+  return !INACTIVE_STATES.has(group.state) || group.members.length > 0;
+}
+
+/** Consumer group operations on a session's admin connection. */
+export class ConsumerGroups {
+  private readonly admin: Admin;
+
+  constructor(private readonly session: KafkaSession) {
+    this.admin = session.admin;
+  }
+
+  async list(): Promise<ConsumerGroup[]> {
+    const { groups } = await this.session.run('list consumer groups', () => this.admin.listGroups());
+    if (groups.length === 0) return [];
+    const described = await this.describeMany(groups.map((g) => g.groupId));
+    return described.sort((a, b) => a.group.localeCompare(b.group));
+  }
+
+  /** The group as the coordinator sees it; a group it does not know is reported Dead with no members. */
+  async state(group: string): Promise<ConsumerGroup> {
+    const [description] = await this.describeMany([group]);
+    return description ?? { group, state: 'Dead', protocolType: '', protocol: '', members: [] };
+  }
+
+  /** Like state, but fails when the broker knows nothing of the group: no members and no committed offsets. */
+  async describe(group: string): Promise<ConsumerGroup> {
+    const description = await this.state(group);
+    if (description.state === 'Dead' && (await this.committed(group)).size === 0) {
+      throw new OperationError(`consumer group "${group}" does not exist`, { hint: 'list groups with "iotmsg groups list"' });
+    }
+    return description;
+  }
+
+  async committed(group: string, topics?: string[]): Promise<CommittedOffsets> {
+    const offsets = await this.session.run(`read the committed offsets of group "${group}"`, () => this.admin.fetchOffsets({ groupId: group, topics }));
+    const result: CommittedOffsets = new Map();
+    for (const { topic, partitions } of offsets) {
+      const byPartition = new Map<number, number>();
+      // -1: nothing committed for that partition.
+      for (const p of partitions) if (Number(p.offset) >= 0) byPartition.set(p.partition, Number(p.offset));
+      if (byPartition.size > 0 || topics?.includes(topic)) result.set(topic, byPartition);
+    }
+    return result;
+  }
+
+  /** Commits offsets for the group; the broker refuses while the group has members. */
+  async setOffsets(group: string, topic: string, offsets: readonly { partition: number; offset: number }[]): Promise<void> {
+    await this.session.run(`set the offsets of group "${group}" on topic "${topic}"`, () =>
+      this.admin.setOffsets({ groupId: group, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: String(o.offset) })) }),
+    );
+  }
+
+  private async describeMany(groupIds: string[]): Promise<ConsumerGroup[]> {
+    const { AssignerProtocol } = (await import('kafkajs')).default;
+    const { groups } = await this.session.run('describe consumer groups', () => this.admin.describeGroups(groupIds));
+    return groups.map((g: GroupDescription) => ({
+      group: g.groupId,
+      state: g.state,
+      protocolType: g.protocolType,
+      protocol: g.protocol,
+      members: g.members.map((m) => ({
+        memberId: m.memberId,
+        clientId: m.clientId,
+        host: m.clientHost,
+        assignments: g.protocolType === 'consumer' ? decodeAssignment(AssignerProtocol.MemberAssignment.decode, m.memberAssignment) : [],
+      })),
+    }));
+  }
+}
+
+function decodeAssignment(
+  decode: (buffer: Buffer) => { assignment: Record<string, number[]> } | null,
+  buffer: Buffer,
+): { topic: string; partitions: number[] }[] {
+  try {
+    const decoded = buffer.length > 0 ? decode(buffer) : null;
+    return Object.entries(decoded?.assignment ?? {}).map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }));
+  } catch {
+    // A member of another protocol's making: its assignment is not ours to read.
+    return [];
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * Synthetic IoT data for `produce --generate`: messages that conform to a topic's Avro
+ * schema and look like a fleet of devices reporting. Each device has a site, a kind of
+ * measurement and a value that drifts as real readings do; the device id is the key, so
+ * per-device ordering holds. The same seed gives the same devices, keys and values.
+ */
+import type { AvroSchema, RecordSchema } from '../schemas/index.js';
+
+export interface GeneratorOptions {
+  seed: number;
+  /** How many messages will be drawn; timestamps span the history that many readings need. */
+  count: number;
+  /** The newest reading's time; the readings lead up to it. */
+  endMs: number;
+  /** Default: one device per 10 messages, at least 5 (fewer only for fewer messages) and at most 100. */
+  devices?: number;
+  /** How often each device reports. Default 10 s. */
+  intervalMs?: number;
+}
+
+export interface GeneratedMessage {
+  key: string;
+  /** Plain JSON (unions not wrapped), as a user would write it. */
+  value: unknown;
+}
+
+interface Measurement {
+  unit: string;
+  low: number;
+  high: number;
+  step: number;
+  min: number;
+  max: number;
+}
+
+const MEASUREMENTS: readonly Measurement[] = [
+  { unit: 'C', low: 18, high: 26, step: 0.15, min: -40, max: 85 },
+  { unit: '%RH', low: 35, high: 65, step: 0.6, min: 0, max: 100 },
+  { unit: 'hPa', low: 995, high: 1025, step: 0.2, min: 870, max: 1085 },
+  { unit: 'ppm', low: 420, high: 900, step: 8, min: 380, max: 5000 },
+  { unit: 'lx', low: 50, high: 800, step: 15, min: 0, max: 100_000 },
+];
+
+const SITES: readonly { name: string; lat: number; lon: number; altitude: number }[] = [
+  { name: 'ams', lat: 52.3676, lon: 4.9041, altitude: -2 },
+  { name: 'ber', lat: 52.52, lon: 13.405, altitude: 34 },
+  { name: 'lys', lat: 45.764, lon: 4.8357, altitude: 173 },
+  { name: 'mil', lat: 45.4642, lon: 9.19, altitude: 120 },
+  { name: 'osl', lat: 59.9139, lon: 10.7522, altitude: 23 },
+  { name: 'mad', lat: 40.4168, lon: -3.7038, altitude: 667 },
+];
+
+const MODELS = ['TH-200', 'AQ-310', 'PX-120', 'LX-50'];
+const FIRMWARE = ['2.3.1', '2.4.0', '2.4.2', '3.0.0-rc1'];
+
+/** sfc32: small, fast and good enough for test data; seeded through splitmix32. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  const split = () => {
+    state = (state + 0x9e3779b9) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = split();
+  let b = split();
+  let c = split();
+  let d = split();
+  return () => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4_294_967_296;
+  };
+}
+
+interface Device {
+  id: string;
+  measurement: Measurement;
+  reading: number;
+  target: number;
+  lat: number;
+  lon: number;
+  altitude: number;
+  site: string;
+  model: string;
+  firmware: string;
+  battery: number;
+  /** Offset of this device's reports within each interval. */
+  phaseMs: number;
+}
+
+interface Draw {
+  device: Device;
+  timestampMs: number;
+}
+
+export function generateMessages(schema: AvroSchema, options: GeneratorOptions): Iterable<GeneratedMessage> {
+  return new MessageGenerator(schema, options);
+}
+
+class MessageGenerator implements Iterable<GeneratedMessage> {
+  private readonly random: () => number;
+  private readonly devices: Device[];
+  private readonly intervalMs: number;
+  private readonly rounds: number;
+
+  constructor(
+    private readonly schema: AvroSchema,
+    private readonly options: GeneratorOptions,
+  ) {
+    this.random = seededRandom(options.seed);
+    const deviceCount = Math.max(1, options.devices ?? Math.min(options.count, 100, Math.max(5, Math.ceil(options.count / 10))));
+    this.intervalMs = options.intervalMs ?? 10_000;
+    this.rounds = Math.max(1, Math.ceil(options.count / deviceCount));
+    this.devices = Array.from({ length: deviceCount }, (_, i) => this.newDevice(i));
+  }
+
+  *[Symbol.iterator](): Iterator<GeneratedMessage> {
+    const order = this.devices.map((_, i) => i);
+    for (let index = 0; index < this.options.count; index++) {
+      const slot = index % this.devices.length;
+      // Devices report in a different order each round, as they would.
+      if (slot === 0) this.shuffle(order);
+      const device = this.devices[order[slot]!]!;
+      const round = Math.floor(index / this.devices.length);
+      this.advance(device);
+      const draw: Draw = { device, timestampMs: this.options.endMs - (this.rounds - 1 - round) * this.intervalMs - device.phaseMs };
+      yield { key: device.id, value: this.value(this.schema, '', draw) };
+    }
+  }
+
+  private pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random() * items.length)]!;
+  }
+
+  private between(low: number, high: number): number {
+    return low + this.random() * (high - low);
+  }
+
+  private gaussian(): number {
+    const u = 1 - this.random();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.random());
+  }
+
+  private shuffle(order: number[]): void {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+  }
+
+  private newDevice(index: number): Device {
+    const measurement = this.pick(MEASUREMENTS);
+    const site = this.pick(SITES);
+    const target = this.between(measurement.low, measurement.high);
+    return {
+      id: `sensor-${String(index + 1).padStart(4, '0')}`,
+      measurement,
+      reading: target,
+      target,
+      lat: round(site.lat + this.between(-0.02, 0.02), 6),
+      lon: round(site.lon + this.between(-0.02, 0.02), 6),
+      altitude: round(site.altitude + this.between(0, 40), 1),
+      site: site.name,
+      model: this.pick(MODELS),
+      firmware: this.pick(FIRMWARE),
+      battery: Math.round(this.between(40, 100)),
+      phaseMs: Math.floor(this.random() * this.intervalMs),
+    };
+  }
+
+  /** A random walk pulled back towards the device's usual level. */
+  private advance(device: Device): void {
+    const { step, min, max } = device.measurement;
+    device.reading = Math.min(max, Math.max(min, device.reading + (device.target - device.reading) * 0.05 + this.gaussian() * step));
+  }
+
+  private value(schema: AvroSchema, field: string, draw: Draw): unknown {
+    const name = field.toLowerCase();
+    const { device } = draw;
+    switch (schema.type) {
+      case 'null':
+        return null;
+      case 'boolean':
+        return this.random() < 0.5;
+      case 'int':
+        return Math.floor(this.between(0, 1000));
+      case 'long':
+        if (schema.logicalType?.name === 'timestamp-millis') return draw.timestampMs;
+        if (schema.logicalType?.name === 'timestamp-micros') return draw.timestampMs * 1000;
+        return Math.floor(this.between(0, 1_000_000));
+      case 'float':
+      case 'double':
+        return this.number(name, device);
+      case 'string':
+        return this.text(name, schema.logicalType?.name, device);
+      case 'bytes':
+        return this.byteString(8 + Math.floor(this.random() * 9));
+      case 'fixed':
+        return this.byteString(schema.size);
+      case 'enum': {
+        const known = schema.symbols.filter((s) => s !== 'UNKNOWN');
+        return this.pick(known.length > 0 ? known : schema.symbols);
+      }
+      case 'array':
+        return Array.from({ length: Math.floor(this.random() * 4) }, () => this.value(schema.items, field, draw));
+      case 'map':
+        return name === 'metadata' && schema.values.type === 'string' ? this.metadata(device) : this.genericMap(schema.values, field, draw);
+      case 'record':
+        return this.record(schema, draw);
+      case 'union': {
+        const present = schema.branches.filter((b) => b.type !== 'null');
+        if (present.length === 0) return null;
+        if (present.length < schema.branches.length && this.random() >= presenceRate(name)) return null;
+        return this.value(this.pick(present), field, draw);
+      }
+    }
+  }
+
+  private record(schema: RecordSchema, draw: Draw): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    for (const field of schema.fields) result[field.name] = this.value(field.schema, field.name, draw);
+    return result;
+  }
+
+  private number(name: string, device: Device): number {
+    if (name === 'value' || name === 'reading') return round(device.reading, 2);
+    if (name === 'lat' || name === 'latitude') return device.lat;
+    if (name === 'lon' || name === 'lng' || name === 'longitude') return device.lon;
+    if (name === 'altitude' || name === 'alt') return device.altitude;
+    if (name.includes('battery')) return device.battery;
+    return round(this.between(0, 100), 2);
+  }
+
+  private text(name: string, logicalType: string | undefined, device: Device): string {
+    if (logicalType === 'uuid' || name.endsWith('uuid') || name === 'event_id') return this.uuid();
+    if (/(^|_)(sensor|device)_?id$/.test(name) || name === 'deviceid' || name === 'sensorid') return device.id;
+    if (name === 'unit') return device.measurement.unit;
+    if (name.includes('firmware')) return device.firmware;
+    if (name === 'model') return device.model;
+    if (name === 'site' || name === 'location') return device.site;
+    return `${name || 'value'}-${Math.floor(this.random() * 1000)}`;
+  }
+
+  private metadata(device: Device): Record<string, string> {
+    return { site: device.site, model: device.model, firmware: device.firmware, battery: String(device.battery) };
+  }
+
+  private genericMap(values: AvroSchema, field: string, draw: Draw): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    const entries = 1 + Math.floor(this.random() * 3);
+    for (let i = 0; i < entries; i++) result[`${field || 'key'}${i}`] = this.value(values, field, draw);
+    return result;
+  }
+
+  private uuid(): string {
+    const hex = Array.from({ length: 32 }, () => Math.floor(this.random() * 16).toString(16));
+    hex[12] = '4';
+    hex[16] = ((Math.floor(this.random() * 4) + 8) as number).toString(16);
+    const s = hex.join('');
+    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  }
+
+  /** Avro's JSON form of bytes: one character per byte. */
+  private byteString(length: number): string {
+    return String.fromCharCode(...Array.from({ length }, () => Math.floor(this.random() * 256)));
+  }
+}
+
+/** Optional fields that are nearly always there in real data, and the rest. */
+function presenceRate(name: string): number {
+  if (name === 'location' || name === 'metadata') return 0.9;
+  if (name === 'altitude') return 0.6;
+  return 0.5;
+}
+
+function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}

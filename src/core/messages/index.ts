@@ -1,0 +1,7 @@
+/** Messages: synthetic data, value checking, templates, positions and lag. Pure. */
+export { parseDuration, parsePointInTime } from './duration.js';
+export { compileTemplate, type TemplateRecord } from './template.js';
+export { conformValue, describeJson, type ConformOptions, type ConformResult, type ValueProblem } from './conform.js';
+export { generateMessages, seededRandom, type GeneratedMessage, type GeneratorOptions } from './generate.js';
+export { planOffsetReset, resolvePosition, type OffsetChange, type PartitionBounds, type Position } from './positions.js';
+export { partitionLag, sortByLag, totalLag, type GroupLagSummary, type PartitionLag } from './lag.js';

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { planOffsetReset, resolvePosition } from './positions.js';
+
+const bounds = { partition: 0, low: 100, high: 250 };
+
+describe('resolvePosition', () => {
+  it('resolves earliest and latest to the log bounds', () => {
+    expect(resolvePosition({ kind: 'earliest' }, bounds)).toBe(100);
+    expect(resolvePosition({ kind: 'latest' }, bounds)).toBe(250);
+  });
+
+  it('clamps absolute offsets into the log and counts negative ones back from the end', () => {
+    expect(resolvePosition({ kind: 'offset', offset: 120 }, bounds)).toBe(120);
+    expect(resolvePosition({ kind: 'offset', offset: 5 }, bounds)).toBe(100);
+    expect(resolvePosition({ kind: 'offset', offset: 999 }, bounds)).toBe(250);
+    expect(resolvePosition({ kind: 'offset', offset: -10 }, bounds)).toBe(240);
+    expect(resolvePosition({ kind: 'offset', offset: -1000 }, bounds)).toBe(100);
+  });
+
+  it('starts at the end of a partition with no message after the time', () => {
+    const offsets = new Map([
+      [0, 180],
+      [1, -1],
+    ]);
+    expect(resolvePosition({ kind: 'timestamp', timestampMs: 1, offsets }, bounds)).toBe(180);
+    expect(resolvePosition({ kind: 'timestamp', timestampMs: 1, offsets }, { partition: 1, low: 0, high: 7 })).toBe(7);
+  });
+
+  it('shifts from the committed offset, or from the end without one', () => {
+    expect(resolvePosition({ kind: 'shift', by: -20 }, bounds, 200)).toBe(180);
+    expect(resolvePosition({ kind: 'shift', by: 500 }, bounds, 200)).toBe(250);
+    expect(resolvePosition({ kind: 'shift', by: -20 }, bounds)).toBe(230);
+  });
+});
+
+describe('planOffsetReset', () => {
+  it('lists every partition in order with current, target and change', () => {
+    const plan = planOffsetReset(
+      't',
+      [
+        { partition: 1, low: 0, high: 50 },
+        { partition: 0, low: 0, high: 40 },
+      ],
+      new Map([[0, 30]]),
+      { kind: 'earliest' },
+    );
+    expect(plan).toEqual([
+      { topic: 't', partition: 0, current: 30, target: 0, change: -30 },
+      { topic: 't', partition: 1, current: undefined, target: 0, change: undefined },
+    ]);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Where reading starts (`tail`) or where a group is moved to (`groups reset-offsets`),
+ * resolved per partition against the log's bounds. Offsets are plain numbers: a log
+ * would need to hold 2^53 messages before that loses precision.
+ */
+export interface PartitionBounds {
+  partition: number;
+  /** Log start offset: the oldest message still kept. */
+  low: number;
+  /** Log end offset (high watermark): where the next message will be written. */
+  high: number;
+}
+
+export type Position =
+  | { kind: 'earliest' }
+  | { kind: 'latest' }
+  /** An absolute offset; a negative one counts back from the end, as with kcat -o -10. */
+  | { kind: 'offset'; offset: number }
+  /** The first message at or after a time; `offsets` is what the broker answered per partition (-1: none). */
+  | { kind: 'timestamp'; timestampMs: number; offsets: ReadonlyMap<number, number> }
+  /** Relative to the group's committed offset (reset-offsets --shift-by). */
+  | { kind: 'shift'; by: number };
+
+/** The offset to read from, clamped into the log: never before its start, never past its end. */
+export function resolvePosition(position: Position, bounds: PartitionBounds, committed?: number): number {
+  const clamp = (offset: number) => Math.min(bounds.high, Math.max(bounds.low, offset));
+  switch (position.kind) {
+    case 'earliest':
+      return bounds.low;
+    case 'latest':
+      return bounds.high;
+    case 'offset':
+      return clamp(position.offset < 0 ? bounds.high + position.offset : position.offset);
+    case 'timestamp': {
+      const offset = position.offsets.get(bounds.partition);
+      // No message at or after the time: start at the end, like Kafka's own tools.
+      return offset === undefined || offset < 0 ? bounds.high : clamp(offset);
+    }
+    case 'shift':
+      // Without a committed offset a consumer would start at the end (auto.offset.reset=latest).
+      return clamp((committed ?? bounds.high) + position.by);
+  }
+}
+
+export interface OffsetChange {
+  topic: string;
+  partition: number;
+  /** undefined: the group has no committed offset there. */
+  current: number | undefined;
+  target: number;
+  /** target - current; undefined when there was no committed offset. */
+  change: number | undefined;
+}
+
+/** What `groups reset-offsets` would do to each partition of a topic. */
+export function planOffsetReset(
+  topic: string,
+  partitions: readonly PartitionBounds[],
+  committed: ReadonlyMap<number, number>,
+  position: Position,
+): OffsetChange[] {
+  return [...partitions]
+    .sort((a, b) => a.partition - b.partition)
+    .map((bounds) => {
+      const current = committed.get(bounds.partition);
+      const target = resolvePosition(position, bounds, current);
+      return { topic, partition: bounds.partition, current, target, change: current === undefined ? undefined : target - current };
+    });
+}
