@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeStack } from '../../core/cluster/compose.js';
 import { brokerNodes, brokerSettings, CLUSTER_PROFILES } from '../../core/cluster/profiles.js';
-import { nodeLayout, serverProperties } from './kafkaNode.js';
+import { newClusterId, nodeLayout, serverProperties } from './kafkaNode.js';
 
 function parseProperties(text: string): Record<string, string> {
   return Object.fromEntries(text.trimEnd().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
@@ -26,5 +26,16 @@ describe('serverProperties', () => {
     expect(properties['node.id']).toBe('2');
     expect(properties['controller.quorum.voters']).toBe('1@127.0.0.1:19192,2@127.0.0.1:19193,3@127.0.0.1:19194');
     expect(properties['log.dirs']).toBe('/state/data/kafka-2');
+  });
+});
+
+describe('newClusterId', () => {
+  it('is 16 bytes in URL-safe base64 without padding', () => {
+    expect(newClusterId()).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('never starts with "-", which the storage tool would read as a flag', () => {
+    const draws = [Buffer.alloc(16, 0xfb), Buffer.alloc(16, 0x01)];
+    expect(newClusterId(() => draws.shift()!)).toBe(Buffer.alloc(16, 0x01).toString('base64url'));
   });
 });

@@ -31,8 +31,13 @@ export async function kafkaClasspath(version: string, cache: string, kafkaHome: 
 }
 
 /** Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. */
-export function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  // Like Kafka's Uuid.randomUuid: an id starting with "-" would read as a flag on the
+  // storage tool's command line.
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 export interface NodeLayout {
