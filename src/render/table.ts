@@ -1,21 +1,27 @@
-import Table from 'cli-table3';
-
 export type Cell = string | number | boolean | undefined;
 
-/** Plain aligned columns, like kubectl and rpk: easy to read, easy to grep. */
+// Colour codes take no room on screen, so widths are measured without them.
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+function visibleWidth(text: string): number {
+  return text.replace(ANSI, '').length;
+}
+
+/**
+ * Plain aligned columns, like kubectl and rpk: easy to read, easy to grep. Hand-written
+ * because cli-table3 took about 4 s for 5,000 rows (a `topics list` of a large cluster).
+ */
 export function table(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const t = new Table({
-    head: [...head],
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-      right: '', 'right-mid': '', middle: '  ',
-    },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-  });
-  for (const row of rows) t.push(row.map((c) => (c === undefined ? '-' : String(c))));
-  return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+  const lines = [head, ...rows].map((row) => row.map((c) => (c === undefined ? '-' : String(c))));
+  const widths = head.map((_, i) => Math.max(...lines.map((line) => visibleWidth(line[i] ?? ''))));
+  return lines
+    .map((line) =>
+      line
+        .map((cell, i) => (i === line.length - 1 ? cell : cell + ' '.repeat(widths[i]! - visibleWidth(cell))))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Key/value pairs, one per line. */
