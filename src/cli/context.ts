@@ -104,6 +104,17 @@ export class CommandContext {
   }
 
   /**
+   * A context for a step run on behalf of this command (deploy --apply runs topics apply
+   * and schema register): other connection flags, the same project, signal and terminal.
+   */
+  derive(overrides: Partial<GlobalOptions>, out: Output = this.out): CommandContext {
+    const child = new CommandContext(out, { ...this.options, ...overrides }, this.environment, this.signal, this.cwd);
+    child.handlesInterrupt = this.handlesInterrupt;
+    this.closers.push(() => child.close());
+    return child;
+  }
+
+  /**
    * For commands that must not stop mid-way (deploy, apply) or want to report on Ctrl-C
    * (tail): the first Ctrl-C aborts the returned signal and waits for the command; a
    * second one exits at once. Other commands exit on the first Ctrl-C.

@@ -17,6 +17,8 @@ type Deployed = {
   schemaRegistryUrl: string | undefined;
   elapsedMs: number;
   health?: HealthReport;
+  /** Exit codes of the --apply steps. */
+  applied?: { topics: number; schemas: number | 'skipped' };
 } & (
   | { runtime: 'local'; stateDir: string; components: { name: string }[] }
   | { runtime: 'docker'; project: string; file: string; webUiUrl: string | undefined; statsUrl: string | undefined; services: StackService[] }
@@ -47,6 +49,13 @@ export function renderDeployed(d: Deployed, style: ChalkInstance): string {
           ]),
         ];
   if (d.health) lines.push('', renderHealthChecks(d.health, style));
+  if (d.applied) {
+    const outcome = (code: number | 'skipped') => (code === 'skipped' ? 'skipped (no registry)' : code === 0 ? style.green('applied') : style.red(`failed (exit ${code})`));
+    lines.push(keyValues([
+      ['project topics', outcome(d.applied.topics)],
+      ['project schemas', outcome(d.applied.schemas)],
+    ]));
+  }
   return lines.join('\n');
 }
 

@@ -70,6 +70,15 @@ export class Output {
     }
   }
 
+  /**
+   * The same output with results shown as tables on stderr: for steps a command runs on
+   * behalf of its own result (deploy --apply), so stdout keeps one document.
+   */
+  toStderr(): Output {
+    const { terminal } = this.options;
+    return new Output({ ...this.options, format: 'table', terminal: { ...terminal, stdout: terminal.stderr } });
+  }
+
   /** Raw data lines (messages from `tail`, exported files). */
   stdout(text: string): void {
     this.options.terminal.stdout.write(text);

@@ -121,7 +121,7 @@ export function jvmArgs(classpath: string, layout: NodeLayout, heapMb: number, s
 }
 
 export function formatStorageArgs(classpath: string, layout: NodeLayout, clusterId: string, stateDir: string): string[] {
-  return [...jvmArgs(classpath, layout, 256, stateDir), 'kafka.tools.StorageTool', 'format', '--ignore-formatted', '-t', clusterId, '-c', layout.configFile];
+  return [...jvmArgs(classpath, layout, 256, stateDir), 'kafka.tools.StorageTool', 'format', '--ignore-formatted', `--cluster-id=${clusterId}`, '-c', layout.configFile];
 }
 
 export function brokerArgs(classpath: string, layout: NodeLayout, heapMb: number, stateDir: string): string[] {

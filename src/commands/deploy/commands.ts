@@ -18,6 +18,7 @@ export const DEPLOY_COMMANDS: readonly CommandSpec[] = [
     options: [
       RUNTIME,
       { flags: '--clean', description: 'first remove what an earlier run of this environment left (Docker: containers and networks of project iotmsg-<env> only)' },
+      { flags: '--apply', description: "then create the project's topics (topics apply --yes) and register its schemas" },
       { flags: '--health-check', description: 'check the cluster once it is up; exit 3 when it is unhealthy' },
       { flags: '--wait [timeout]', description: 'once up, wait until healthy or the timeout (default 120s); implies --health-check' },
       STATE_DIR,

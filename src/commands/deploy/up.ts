@@ -6,6 +6,7 @@ import { CLUSTER_PROFILES, type ClusterEnv } from '../../core/cluster/profiles.j
 import { ExitCode } from '../../core/errors.js';
 import { renderDeployed } from '../../render/deploy.js';
 import { ClusterHealthProbe, waitTimeout } from '../cluster/healthCheck.js';
+import { applyProject } from './applyProject.js';
 import { deployTarget, parsePort, runtimeToStart, type DeployTarget } from './target.js';
 
 /** Where the deployed cluster answers: what the health check is pointed at. */
@@ -20,8 +21,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const started = Date.now();
   const deployed = runtime === 'docker' ? await deployDocker(ctx, target.env, options) : await deployLocal(ctx, target, options);
   const health = options.healthCheck === true || options.wait !== undefined ? await checkHealth(ctx, target.env, deployed, options) : undefined;
-  await ctx.out.result({ ...deployed, elapsedMs: Date.now() - started, ...(health ? { health } : {}) }, renderDeployed);
-  return health && !health.healthy ? ExitCode.unhealthy : ExitCode.ok;
+  const elapsedMs = Date.now() - started;
+  const applied = options.apply === true && (!health || health.healthy) ? await applyProject(ctx, target.env, deployed) : undefined;
+  await ctx.out.result({ ...deployed, elapsedMs, ...(health ? { health } : {}), ...(applied ? { applied } : {}) }, renderDeployed);
+  if (health && !health.healthy) return ExitCode.unhealthy;
+  const failed = applied && [applied.topics, applied.schemas].find((code) => typeof code === 'number' && code !== ExitCode.ok);
+  return typeof failed === 'number' ? failed : ExitCode.ok;
 };
 
 async function deployLocal(ctx: CommandContext, { env, stateDir }: DeployTarget, options: CommandOptions) {
