@@ -2,6 +2,7 @@ import { CLUSTER_COMMANDS, CLUSTER_GROUPS } from '../commands/cluster/commands.j
 import { CONFIG_COMMANDS, CONFIG_GROUPS } from '../commands/config/commands.js';
 import { DEPLOY_COMMANDS, DEPLOY_GROUPS } from '../commands/deploy/commands.js';
 import { MESSAGE_COMMANDS, MESSAGE_GROUPS } from '../commands/messages/commands.js';
+import { PROJECT_COMMANDS, PROJECT_GROUPS } from '../commands/project/commands.js';
 import { SCHEMA_COMMANDS, SCHEMA_GROUPS } from '../commands/schema/commands.js';
 import { TOPIC_COMMANDS, TOPIC_GROUPS } from '../commands/topics/commands.js';
 import type { CommandSpec, GroupSpec } from './spec.js';
@@ -10,9 +11,9 @@ import type { CommandSpec, GroupSpec } from './spec.js';
  * Every command of iotmsg, gathered from the area that owns it. Specs only: the
  * implementations load when a command runs. A command is listed only once it works.
  */
-export const COMMANDS: readonly CommandSpec[] = [...TOPIC_COMMANDS, ...SCHEMA_COMMANDS, ...DEPLOY_COMMANDS, ...CLUSTER_COMMANDS, ...MESSAGE_COMMANDS, ...CONFIG_COMMANDS];
+export const COMMANDS: readonly CommandSpec[] = [...PROJECT_COMMANDS, ...TOPIC_COMMANDS, ...SCHEMA_COMMANDS, ...DEPLOY_COMMANDS, ...CLUSTER_COMMANDS, ...MESSAGE_COMMANDS, ...CONFIG_COMMANDS];
 
 /** Groups without a working command are left out of --help. */
-export const GROUPS: readonly GroupSpec[] = [...TOPIC_GROUPS, ...SCHEMA_GROUPS, ...DEPLOY_GROUPS, ...CLUSTER_GROUPS, ...MESSAGE_GROUPS, ...CONFIG_GROUPS].filter((g) =>
+export const GROUPS: readonly GroupSpec[] = [...PROJECT_GROUPS, ...TOPIC_GROUPS, ...SCHEMA_GROUPS, ...DEPLOY_GROUPS, ...CLUSTER_GROUPS, ...MESSAGE_GROUPS, ...CONFIG_GROUPS].filter((g) =>
   COMMANDS.some((c) => c.path.length > 1 && c.path[0] === g.name),
 );

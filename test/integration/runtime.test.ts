@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -24,6 +25,7 @@ function processesOf(stateDir: string): number[] {
     .map(Number);
 }
 
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const stateDirs: string[] = [];
 async function newStateDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'iotmsg-runtime-'));
@@ -143,5 +145,24 @@ describe('iotmsg deploy --runtime local', () => {
     expect(result.exitCode).toBe(130);
     expect(result.stderr).toContain('error: interrupted while waiting for');
     expect(processesOf(stateDir)).toEqual([]);
+  });
+
+  it("deploy --apply gives a ready platform: the repository's own topics and schemas (the README quick start)", async () => {
+    const stateDir = await newStateDir();
+    const base = await freePortBlock(3, 39800);
+    const up = await iotmsg([...deployArgs('dev', stateDir, base, 1), '--apply'], { cwd: REPO_ROOT });
+    expect(up.exitCode).toBe(0);
+    const deployed = JSON.parse(up.stdout) as { bootstrapServers: string[]; schemaRegistryUrl: string; applied: unknown };
+    expect(deployed.applied).toEqual({ topics: 0, schemas: 0 });
+
+    const topics = await withAdmin(deployed.bootstrapServers, (admin) => admin.listTopics());
+    for (const name of ['sensor-data', 'sensor-data.dlq', 'sensor-data.dlq.poison', 'device-events', 'audit-logs', 'telemetry.raw', 'telemetry.clean']) {
+      expect(topics).toContain(name);
+    }
+    const subjects = (await (await fetch(`${deployed.schemaRegistryUrl}/subjects`)).json()) as string[];
+    expect(subjects.sort()).toEqual(['device-events-value', 'sensor-data-value']);
+
+    const plan = await iotmsg(['plan', '--detailed-exitcode', '-b', deployed.bootstrapServers.join(','), '--schema-registry', deployed.schemaRegistryUrl], { cwd: REPO_ROOT });
+    expect(plan.exitCode).toBe(0);
   });
 });

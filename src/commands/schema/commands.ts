@@ -3,13 +3,13 @@ import type { CommandSpec, GroupSpec, OptionSpec } from '../../cli/spec.js';
 export const SCHEMA_GROUPS: readonly GroupSpec[] = [{ name: 'schema', summary: 'Avro schemas as code: check, register and inspect registry subjects' }];
 
 const LEVELS = 'BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE or NONE';
-const strategy: OptionSpec = {
+export const SUBJECT_STRATEGY_OPTION: OptionSpec = {
   flags: '--subject-strategy <strategy>',
   description: 'subject names for topics.yaml schemas: topic (<topic>-value), record (<record name>) or topic-record (<topic>-<record name>)',
   choices: ['topic', 'record', 'topic-record'],
   default: 'topic',
 };
-const detailedExitcode: OptionSpec = { flags: '--detailed-exitcode', description: 'exit 0 when nothing differs, 2 when something does, 1 on error' };
+export const DETAILED_EXITCODE_OPTION: OptionSpec = { flags: '--detailed-exitcode', description: 'exit 0 when nothing differs, 2 when something does, 1 on error' };
 
 export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
   {
@@ -44,7 +44,7 @@ export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
       { flags: '--level <level>', description: `compatibility level (default: the subject's level in topics.yaml, else BACKWARD): ${LEVELS}` },
       { flags: '--subject <subject>', description: 'subject to ask the registry about (default: the subjects topics.yaml maps the file to)' },
       { flags: '--offline', description: 'do not ask the registry' },
-      strategy,
+      SUBJECT_STRATEGY_OPTION,
     ],
     output: true,
     examples: ['iotmsg schema check schemas/sensor-data.avsc --against main', 'iotmsg schema check new.avsc --against old.avsc --level FULL'],
@@ -54,7 +54,7 @@ export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
     path: ['schema', 'register'],
     summary: 'register the schemas of topics.yaml (or one subject) idempotently, setting their compatibility level first',
     arguments: '[subject] [file]',
-    options: [{ flags: '--level <level>', description: `with a subject and file: the level to set (${LEVELS})` }, strategy],
+    options: [{ flags: '--level <level>', description: `with a subject and file: the level to set (${LEVELS})` }, SUBJECT_STRATEGY_OPTION],
     output: true,
     examples: ['iotmsg schema register --env dev', 'iotmsg schema register sensor-data-value schemas/sensor-data.avsc --level FULL'],
     load: () => import('./register.js'),
@@ -62,14 +62,14 @@ export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
   {
     path: ['schema', 'register-iot-schemas'],
     summary: "register the IoT platform's schemas (every subject of topics.yaml), as the seed platform's command did",
-    options: [strategy],
+    options: [SUBJECT_STRATEGY_OPTION],
     output: true,
     load: () => import('./register.js'),
   },
   {
     path: ['schema', 'plan'],
     summary: 'show what "schema register" would do: subjects to register, new versions, level changes',
-    options: [strategy, detailedExitcode],
+    options: [SUBJECT_STRATEGY_OPTION, DETAILED_EXITCODE_OPTION],
     output: true,
     load: () => import('./plan.js'),
   },
@@ -77,7 +77,7 @@ export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
     path: ['schema', 'diff'],
     summary: "compare local schemas with the registry's latest versions (by canonical form)",
     arguments: '[subject] [file]',
-    options: [strategy, detailedExitcode],
+    options: [SUBJECT_STRATEGY_OPTION, DETAILED_EXITCODE_OPTION],
     output: true,
     load: () => import('./diff.js'),
   },
