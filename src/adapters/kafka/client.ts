@@ -9,6 +9,8 @@ export type LogSink = (message: string) => void;
 export async function createKafka(settings: ConnectionSettings, debug?: LogSink): Promise<Kafka> {
   const kafkajs = await import('kafkajs');
   const { Kafka: KafkaClass, logLevel } = kafkajs.default ?? kafkajs;
+  const { registerCompressionCodecs } = await import('./compression.js');
+  await registerCompressionCodecs(kafkajs.default ?? kafkajs);
   return new KafkaClass({
     ...kafkaConfig(settings),
     logLevel: debug ? logLevel.INFO : logLevel.NOTHING,
