@@ -17,41 +17,77 @@ async function loadAvsc(): Promise<Avsc> {
 
 const asBuffer = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
+/** Encoded values are cut from slabs this big: one allocation for hundreds of small values. */
+const SLAB_BYTES = 64 * 1024;
+
 /** Writes values of one registered schema in the Confluent wire format. */
 export class AvroWireEncoder {
-  /** Values are written after the header in this scratch space, then copied out once. */
-  private scratch = Buffer.alloc(64 * 1024);
+  /** Each value is written, header first, after the previous one and handed out as a view. */
+  private slab = Buffer.allocUnsafe(SLAB_BYTES);
+  private used = 0;
 
   private constructor(
     private readonly model: AvroSchema,
     private readonly type: Type,
-    schemaId: number,
-  ) {
-    this.scratch.writeUInt8(MAGIC_BYTE, 0);
-    this.scratch.writeInt32BE(schemaId, 1);
-  }
+    private readonly plainType: Type | undefined,
+    private readonly schemaId: number,
+  ) {}
 
   /** `schemaText` is the registered JSON; `model` the same schema parsed by the schemas core. */
   static async create(schemaId: number, schemaText: string, model: AvroSchema): Promise<AvroWireEncoder> {
     const avsc = await loadAvsc();
     // Wrapped unions: conformValue names the branch of every union value explicitly.
     const type = avsc.Type.forSchema(JSON.parse(schemaText) as Schema, { wrapUnions: true });
-    return new AvroWireEncoder(model, type, schemaId);
+    return new AvroWireEncoder(model, type, plainJsonType(avsc, schemaText), schemaId);
   }
 
   /** Checks the JSON value against the schema (every problem with its field path), then encodes it. */
   encode(value: unknown): EncodeResult {
     const conformed = conformValue(this.model, value, { bytes: asBuffer });
-    if (!conformed.ok) return conformed;
-    let end = this.type.encode(conformed.value, this.scratch, WIRE_HEADER_BYTES);
-    if (end < 0) {
-      // A negative end is how many bytes were missing: grow and write again.
-      const grown = Buffer.alloc(Math.max(this.scratch.length - end, this.scratch.length * 2));
-      this.scratch.copy(grown, 0, 0, WIRE_HEADER_BYTES);
-      this.scratch = grown;
-      end = this.type.encode(conformed.value, this.scratch, WIRE_HEADER_BYTES);
+    return conformed.ok ? { ok: true, bytes: this.write(this.type, conformed.value) } : conformed;
+  }
+
+  /**
+   * For values that fit the schema by construction (the generator's): written as they are,
+   * without the checks of `encode`, where avsc reads the schema's plain JSON form itself.
+   */
+  encodeFitting(value: unknown): EncodeResult {
+    return this.plainType ? { ok: true, bytes: this.write(this.plainType, value) } : this.encode(value);
+  }
+
+  private write(type: Type, value: unknown): Buffer {
+    const start = this.used;
+    this.slab.writeUInt8(MAGIC_BYTE, start);
+    this.slab.writeInt32BE(this.schemaId, start + 1);
+    const end = type.encode(value, this.slab, start + WIRE_HEADER_BYTES);
+    if (end >= 0) {
+      const bytes = this.slab.subarray(start, end);
+      this.used = end;
+      if (this.slab.length - end < WIRE_HEADER_BYTES) this.newSlab(0);
+      return bytes;
     }
-    return { ok: true, bytes: Buffer.from(this.scratch.subarray(0, end)) };
+    // A negative end is how many bytes were missing: on to a slab large enough for this value.
+    this.newSlab(this.slab.length - start - end);
+    return this.write(type, value);
+  }
+
+  private newSlab(atLeast: number): void {
+    this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, 2 * atLeast));
+    this.used = 0;
+  }
+}
+
+/**
+ * The schema as avsc takes plain JSON values (unions unwrapped), or undefined where plain
+ * JSON is not what avsc writes: bytes and fixed are strings in JSON, and a union whose
+ * branches a JSON value cannot tell apart (avsc refuses to build it) needs its branch named.
+ */
+function plainJsonType(avsc: Avsc, schemaText: string): Type | undefined {
+  if (/"(bytes|fixed)"/.test(schemaText)) return undefined;
+  try {
+    return avsc.Type.forSchema(JSON.parse(schemaText) as Schema, { wrapUnions: 'never' });
+  } catch {
+    return undefined;
   }
 }
 

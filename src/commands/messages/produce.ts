@@ -155,10 +155,15 @@ function* chunk(messages: Iterable<OutgoingMessage>, limit: number): Generator<O
 function* generatedMessages(ctx: CommandContext, encoder: ValueEncoder, schema: ValueSchema, settings: ProduceSettings, count: number, options: CommandOptions): Generator<OutgoingMessage> {
   const seed = integerOption(options, 'seed', '--seed') ?? Math.floor(Math.random() * 2 ** 31);
   if (options.seed === undefined) ctx.out.info(`generating ${count} message(s) from ${schema.source} with --seed ${seed}`);
+  const encode = encoder.fromFittingValue?.bind(encoder) ?? encoder.fromValue.bind(encoder);
+  // A hundred devices or so: each one's key is encoded once, and the producer knows it again by identity.
+  const keys = new Map<string, Buffer>();
   for (const generated of generateMessages(schema.model, { seed, count, endMs: Date.now() })) {
-    const encoded = encoder.fromValue(generated.value);
+    const encoded = encode(generated.value);
     if (!encoded.ok) throw new Error(`generated value does not fit ${schema.source}: ${encoded.problems[0]?.path} ${encoded.problems[0]?.message}`);
-    yield message(settings, encoded.bytes, settings.key ?? Buffer.from(generated.key, 'utf8'));
+    let key = settings.key ?? keys.get(generated.key);
+    if (!key) keys.set(generated.key, (key = Buffer.from(generated.key, 'utf8')));
+    yield message(settings, encoded.bytes, key);
   }
 }
 

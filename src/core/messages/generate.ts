@@ -99,6 +99,9 @@ interface Draw {
   timestampMs: number;
 }
 
+/** Makes one field's value for a draw. */
+type Make = (draw: Draw) => unknown;
+
 export function generateMessages(schema: AvroSchema, options: GeneratorOptions): Iterable<GeneratedMessage> {
   return new MessageGenerator(schema, options);
 }
@@ -108,9 +111,10 @@ class MessageGenerator implements Iterable<GeneratedMessage> {
   private readonly devices: Device[];
   private readonly intervalMs: number;
   private readonly rounds: number;
+  private readonly makeValue: Make;
 
   constructor(
-    private readonly schema: AvroSchema,
+    schema: AvroSchema,
     private readonly options: GeneratorOptions,
   ) {
     this.random = seededRandom(options.seed);
@@ -118,6 +122,7 @@ class MessageGenerator implements Iterable<GeneratedMessage> {
     this.intervalMs = options.intervalMs ?? 10_000;
     this.rounds = Math.max(1, Math.ceil(options.count / deviceCount));
     this.devices = Array.from({ length: deviceCount }, (_, i) => this.newDevice(i));
+    this.makeValue = this.compile(schema, '');
   }
 
   *[Symbol.iterator](): Iterator<GeneratedMessage> {
@@ -130,7 +135,7 @@ class MessageGenerator implements Iterable<GeneratedMessage> {
       const round = Math.floor(index / this.devices.length);
       this.advance(device);
       const draw: Draw = { device, timestampMs: this.options.endMs - (this.rounds - 1 - round) * this.intervalMs - device.phaseMs };
-      yield { key: device.id, value: this.value(this.schema, '', draw) };
+      yield { key: device.id, value: this.makeValue(draw) };
     }
   }
 
@@ -180,82 +185,100 @@ class MessageGenerator implements Iterable<GeneratedMessage> {
     device.reading = Math.min(max, Math.max(min, device.reading + (device.target - device.reading) * 0.05 + this.gaussian() * step));
   }
 
-  private value(schema: AvroSchema, field: string, draw: Draw): unknown {
+  /**
+   * What the schema asks for is worked out once per field, not for every message: the
+   * result makes a field's value from a draw. Records compile their fields on first use,
+   * so a recursive schema compiles no deeper than the values actually made.
+   */
+  private compile(schema: AvroSchema, field: string): Make {
     const name = field.toLowerCase();
-    const { device } = draw;
     switch (schema.type) {
       case 'null':
-        return null;
+        return () => null;
       case 'boolean':
-        return this.random() < 0.5;
+        return () => this.random() < 0.5;
       case 'int':
-        return Math.floor(this.between(0, 1000));
+        return () => Math.floor(this.between(0, 1000));
       case 'long':
-        if (schema.logicalType?.name === 'timestamp-millis') return draw.timestampMs;
-        if (schema.logicalType?.name === 'timestamp-micros') return draw.timestampMs * 1000;
-        return Math.floor(this.between(0, 1_000_000));
+        if (schema.logicalType?.name === 'timestamp-millis') return (draw) => draw.timestampMs;
+        if (schema.logicalType?.name === 'timestamp-micros') return (draw) => draw.timestampMs * 1000;
+        return () => Math.floor(this.between(0, 1_000_000));
       case 'float':
       case 'double':
-        return this.number(name, device);
+        return this.number(name);
       case 'string':
-        return this.text(name, schema.logicalType?.name, device);
+        return this.text(name, schema.logicalType?.name);
       case 'bytes':
-        return this.byteString(8 + Math.floor(this.random() * 9));
-      case 'fixed':
-        return this.byteString(schema.size);
+        return () => this.byteString(8 + Math.floor(this.random() * 9));
+      case 'fixed': {
+        const { size } = schema;
+        return () => this.byteString(size);
+      }
       case 'enum': {
         const known = schema.symbols.filter((s) => s !== 'UNKNOWN');
-        return this.pick(known.length > 0 ? known : schema.symbols);
+        const symbols = known.length > 0 ? known : schema.symbols;
+        return () => this.pick(symbols);
       }
-      case 'array':
-        return Array.from({ length: Math.floor(this.random() * 4) }, () => this.value(schema.items, field, draw));
+      case 'array': {
+        const item = this.compile(schema.items, field);
+        return (draw) => Array.from({ length: Math.floor(this.random() * 4) }, () => item(draw));
+      }
       case 'map':
-        return name === 'metadata' && schema.values.type === 'string' ? this.metadata(device) : this.genericMap(schema.values, field, draw);
+        if (name === 'metadata' && schema.values.type === 'string') return (draw) => this.metadata(draw.device);
+        return this.genericMap(this.compile(schema.values, field), field);
       case 'record':
-        return this.record(schema, draw);
+        return this.record(schema);
       case 'union': {
         const present = schema.branches.filter((b) => b.type !== 'null');
-        if (present.length === 0) return null;
-        if (present.length < schema.branches.length && this.random() >= presenceRate(name)) return null;
-        return this.value(this.pick(present), field, draw);
+        if (present.length === 0) return () => null;
+        const branches = present.map((b) => this.compile(b, field));
+        const optional = present.length < schema.branches.length;
+        const presence = presenceRate(name);
+        return (draw) => (optional && this.random() >= presence ? null : this.pick(branches)(draw));
       }
     }
   }
 
-  private record(schema: RecordSchema, draw: Draw): Record<string, unknown> {
-    const result: Record<string, unknown> = {};
-    for (const field of schema.fields) result[field.name] = this.value(field.schema, field.name, draw);
-    return result;
+  private record(schema: RecordSchema): Make {
+    let fields: [string, Make][] | undefined;
+    return (draw) => {
+      fields ??= schema.fields.map((f) => [f.name, this.compile(f.schema, f.name)]);
+      const result: Record<string, unknown> = {};
+      for (const [name, make] of fields) result[name] = make(draw);
+      return result;
+    };
   }
 
-  private number(name: string, device: Device): number {
-    if (name === 'value' || name === 'reading') return round(device.reading, 2);
-    if (name === 'lat' || name === 'latitude') return device.lat;
-    if (name === 'lon' || name === 'lng' || name === 'longitude') return device.lon;
-    if (name === 'altitude' || name === 'alt') return device.altitude;
-    if (name.includes('battery')) return device.battery;
-    return round(this.between(0, 100), 2);
+  private number(name: string): Make {
+    if (name === 'value' || name === 'reading') return ({ device }) => round(device.reading, 2);
+    if (name === 'lat' || name === 'latitude') return ({ device }) => device.lat;
+    if (name === 'lon' || name === 'lng' || name === 'longitude') return ({ device }) => device.lon;
+    if (name === 'altitude' || name === 'alt') return ({ device }) => device.altitude;
+    if (name.includes('battery')) return ({ device }) => device.battery;
+    return () => round(this.between(0, 100), 2);
   }
 
-  private text(name: string, logicalType: string | undefined, device: Device): string {
-    if (logicalType === 'uuid' || name.endsWith('uuid') || name === 'event_id') return this.uuid();
-    if (/(^|_)(sensor|device)_?id$/.test(name) || name === 'deviceid' || name === 'sensorid') return device.id;
-    if (name === 'unit') return device.measurement.unit;
-    if (name.includes('firmware')) return device.firmware;
-    if (name === 'model') return device.model;
-    if (name === 'site' || name === 'location') return device.site;
-    return `${name || 'value'}-${Math.floor(this.random() * 1000)}`;
+  private text(name: string, logicalType: string | undefined): Make {
+    if (logicalType === 'uuid' || name.endsWith('uuid') || name === 'event_id') return () => this.uuid();
+    if (/(^|_)(sensor|device)_?id$/.test(name) || name === 'deviceid' || name === 'sensorid') return ({ device }) => device.id;
+    if (name === 'unit') return ({ device }) => device.measurement.unit;
+    if (name.includes('firmware')) return ({ device }) => device.firmware;
+    if (name === 'model') return ({ device }) => device.model;
+    if (name === 'site' || name === 'location') return ({ device }) => device.site;
+    return () => `${name || 'value'}-${Math.floor(this.random() * 1000)}`;
   }
 
   private metadata(device: Device): Record<string, string> {
     return { site: device.site, model: device.model, firmware: device.firmware, battery: String(device.battery) };
   }
 
-  private genericMap(values: AvroSchema, field: string, draw: Draw): Record<string, unknown> {
-    const result: Record<string, unknown> = {};
-    const entries = 1 + Math.floor(this.random() * 3);
-    for (let i = 0; i < entries; i++) result[`${field || 'key'}${i}`] = this.value(values, field, draw);
-    return result;
+  private genericMap(value: Make, field: string): Make {
+    return (draw) => {
+      const result: Record<string, unknown> = {};
+      const entries = 1 + Math.floor(this.random() * 3);
+      for (let i = 0; i < entries; i++) result[`${field || 'key'}${i}`] = value(draw);
+      return result;
+    };
   }
 
   private uuid(): string {
