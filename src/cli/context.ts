@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ClusterAdmin } from '../adapters/kafka/admin.js';
 import type { KafkaSession } from '../adapters/kafka/session.js';
-import { resolveSettings, selectedEnvName, type ProjectConnection, type ResolvedSettings } from '../core/config/settings.js';
+import { resolveSettings, selectedEnvName, type ResolvedSettings } from '../core/config/settings.js';
 import { InputError, UsageError } from '../core/errors.js';
 import type { Output } from '../render/output.js';
 import type { GlobalOptions } from './program.js';
@@ -60,12 +60,12 @@ export class CommandContext {
   settings(): Promise<ResolvedSettings> {
     this.cachedSettings ??= (async () => {
       const project = await this.project();
-      const envName = selectedEnvName(this.options, this.environment) ?? project?.defaultEnvironment;
-      let connection: ProjectConnection | undefined;
-      if (project && envName !== undefined) connection = project.connection(envName);
+      const chosen = selectedEnvName(this.options, this.environment);
+      const envName = chosen ?? project?.defaultEnvironment;
+      const connection = project && envName !== undefined ? project.connection(envName) : undefined;
       const resolved = resolveSettings({ flags: { ...this.options, env: envName }, environment: this.environment, project: connection });
-      if (envName !== undefined && selectedEnvName(this.options, this.environment) === undefined) {
-        resolved.origins.env = { source: 'project', from: `${project?.file ?? 'topics.yaml'} (first environment)` };
+      if (chosen === undefined && project && envName !== undefined) {
+        resolved.origins.env = { source: 'project', from: `${project.file} (first environment)` };
       }
       return resolved;
     })();

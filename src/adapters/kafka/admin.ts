@@ -130,7 +130,12 @@ const DESCRIBE_CONFIGS_CHUNK = 1_000;
 const PER_TOPIC_MS = 20;
 const POLL_MS = 100;
 
-export function isInternalTopic(name: string): boolean {
+/**
+ * Kafka's own topics (__consumer_offsets, __transaction_state, ...). The metadata response
+ * says so in is_internal, but KafkaJS drops that field; they all start with "__". The core's
+ * isInternalTopic adds the registries' reserved names on top of this.
+ */
+function isBrokerInternal(name: string): boolean {
   return name.startsWith('__');
 }
 
@@ -238,7 +243,7 @@ class KafkaJsAdmin implements ClusterAdmin {
       return topics
         .map((t) => ({
           name: t.name,
-          internal: isInternalTopic(t.name),
+          internal: isBrokerInternal(t.name),
           partitions: t.partitions
             .map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas ?? [] }))
             .sort((a, b) => a.partition - b.partition),
