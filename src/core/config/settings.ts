@@ -1,3 +1,4 @@
+import { parseDuration } from '../duration.js';
 import { ConfigError, UsageError } from '../errors.js';
 
 /**
@@ -266,16 +267,14 @@ function parseBoolean(value: string | undefined, name: string): boolean | undefi
   throw new ConfigError(`${name}=${value} is not a boolean`, { hint: 'use true or false' });
 }
 
-const TIMEOUT_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
-
 /** "10s", "500ms", "1m"; a bare number means seconds, as with timeout(1). */
 export function parseTimeout(value: string, name: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(value);
-  const ms = match ? Number(match[1]) * TIMEOUT_UNITS[match[2] ?? 's']! : NaN;
-  if (!Number.isFinite(ms) || ms <= 0) {
+  const bareSeconds = /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? Math.round(Number(value) * 1000) : undefined;
+  const ms = bareSeconds ?? parseDuration(value);
+  if (ms === undefined || ms <= 0) {
     throw new UsageError(`${name} "${value}" is not a duration`, { hint: 'write e.g. 10s, 500ms or 1m' });
   }
-  return Math.round(ms);
+  return ms;
 }
 
 /** Settings safe to print: secrets replaced by a marker. */

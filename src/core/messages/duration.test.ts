@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
-import { parseDuration, parsePointInTime } from './duration.js';
+import { parseDuration } from '../duration.js';
+import { parsePointInTime } from './duration.js';
 
 describe('parseDuration', () => {
   it.each([

@@ -1,5 +1,6 @@
 /** Messages: synthetic data, value checking, templates, positions and lag. Pure. */
-export { parseDuration, parsePointInTime } from './duration.js';
+export { parseDuration } from '../duration.js';
+export { parsePointInTime } from './duration.js';
 export { compileTemplate, type TemplateRecord } from './template.js';
 export { conformValue, describeJson, type ConformOptions, type ConformResult, type ValueProblem } from './conform.js';
 export { generateMessages, seededRandom, type GeneratedMessage, type GeneratorOptions } from './generate.js';

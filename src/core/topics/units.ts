@@ -4,17 +4,12 @@
  * land on a whole millisecond or byte is refused rather than rounded.
  */
 
+import { DURATION_UNIT_MS } from '../duration.js';
+
 export type UnitKind = 'duration' | 'size';
 
 const UNITS: Record<UnitKind, ReadonlyMap<string, bigint>> = {
-  duration: new Map([
-    ['ms', 1n],
-    ['s', 1_000n],
-    ['m', 60_000n],
-    ['h', 3_600_000n],
-    ['d', 86_400_000n],
-    ['w', 604_800_000n],
-  ]),
+  duration: new Map(Object.entries(DURATION_UNIT_MS).map(([unit, ms]) => [unit, BigInt(ms)])),
   size: new Map([
     ['B', 1n],
     ['KB', 1_000n],
