@@ -2,7 +2,7 @@
 // Time from `iotmsg deploy --runtime local` to a healthy cluster, for dev and for prod (fresh
 // state, jars already cached), then the time of `iotmsg health` against the healthy 3-broker
 // cluster: median of repeated runs. Needs `npm run build` first.
-// Usage: node bench/cluster.mjs [healthRuns]   ports from IOTMSG_BENCH_PORT_BASE (default 42600)
+// Usage: node bench/cluster.mjs [healthRuns]   ports from IOTMSG_BENCH_PORT_BASE (default 27600)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../bin/iotmsg.js', import.meta.url));
 const healthRuns = Number(process.argv[2] ?? 15);
-const portBase = Number(process.env.IOTMSG_BENCH_PORT_BASE ?? 42600);
+const portBase = Number(process.env.IOTMSG_BENCH_PORT_BASE ?? 27600);
 // No topics.yaml here: health checks the cluster only, as CI would against a fresh stack.
 const cwd = mkdtempSync(join(tmpdir(), 'iotmsg-bench-'));
 

@@ -6,7 +6,7 @@
 //   2. `iotmsg tail --from-beginning --exit-at-end > /dev/null` of those N messages (decoded
 //      to NDJSON) against `kcat -C -e > /dev/null` (raw bytes: this kcat build cannot decode Avro);
 //   3. peak RSS of iotmsg in both (GNU time).
-// Usage: node bench/messages.mjs [count]   (default 1000000; IOTMSG_BENCH_PORT_BASE, default 43500, picks the ports)
+// Usage: node bench/messages.mjs [count]   (default 1000000; IOTMSG_BENCH_PORT_BASE, default 28500, picks the ports)
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ const { generateMessages } = await import(new URL('core/messages/index.js', dist
 const { parseSchemaText } = await import(new URL('core/schemas/index.js', dist).href);
 const { AvroWireEncoder } = await import(new URL('adapters/serde/avro.js', dist).href);
 
-const base = Number(process.env.IOTMSG_BENCH_PORT_BASE ?? 43500);
+const base = Number(process.env.IOTMSG_BENCH_PORT_BASE ?? 28500);
 const PARTITIONS = 12;
 const SEED = 7;
 const KEY_DELIMITER = '~#K#~';

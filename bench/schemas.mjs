@@ -3,7 +3,7 @@
 //   1. `iotmsg validate` of a project with 200 .avsc files (target < 1 s),
 //   2. `iotmsg schema register` of 50 subjects that are already registered (target < 2 s,
 //      and no write requests), against a registry started through the local runtime.
-// Usage: node bench/schemas.mjs [runs]   (IOTMSG_BENCH_PORT_BASE, default 41200, picks the ports)
+// Usage: node bench/schemas.mjs [runs]   (IOTMSG_BENCH_PORT_BASE, default 26200, picks the ports)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -97,7 +97,7 @@ try {
   // 2. schema register of 50 subjects already registered.
   const { startLocalCluster, stopLocalCluster } = await import(new URL('adapters/runtime/localCluster.js', dist));
   const stateDir = join(scratch, 'cluster');
-  const base = await freePorts(3, Number(process.env.IOTMSG_BENCH_PORT_BASE ?? 41200));
+  const base = await freePorts(3, Number(process.env.IOTMSG_BENCH_PORT_BASE ?? 26200));
   const cluster = await startLocalCluster({ env: 'dev', stateDir, withRegistry: true, heapMb: 256, ports: { firstBrokerPort: base, firstControllerPort: base + 1, registryPort: base + 2 } });
   try {
     const registerDir = join(scratch, 'register');

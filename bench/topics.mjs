@@ -5,7 +5,7 @@
 //  - apply creating 1,000 topics vs one batched kafkajs createTopics call (median, ratio)
 //  - Kafka's own TopicCommand, one topic per JVM (a sample, extrapolated to 1,000)
 // Usage: npm run build && node bench/topics.mjs [runs]
-// Ports: IOTMSG_BENCH_PORT_BASE (default 40600) and the next one.
+// Ports: IOTMSG_BENCH_PORT_BASE (default 25600) and the next one.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -113,7 +113,7 @@ async function topicCommandClasspath() {
 async function main() {
   if (process.argv[2] === '--direct') return direct(process.argv[3].split(','), process.argv[4]);
   const { startLocalCluster, stopLocalCluster } = await import(dist('adapters/runtime/localCluster.js'));
-  const base = Number(process.env.IOTMSG_BENCH_PORT_BASE ?? 40600);
+  const base = Number(process.env.IOTMSG_BENCH_PORT_BASE ?? 25600);
   const stateDir = await mkdtemp(join(tmpdir(), 'iotmsg-bench-topics-'));
   const work = await mkdtemp(join(tmpdir(), 'iotmsg-bench-files-'));
   const figures = {};

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { iotmsg } from '../support/cli.js';
-import { freePortBlock } from '../support/cluster.js';
+import { freePortBlock, testPortBase } from '../support/cluster.js';
 
-const PORT_BASE = Number(process.env.IOTMSG_TEST_PORT_BASE ?? 39000);
+const PORT_BASE = testPortBase();
 const stateDirs: string[] = [];
 
 afterEach(async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { restartComponent, stopComponent } from '../../src/adapters/runtime/localCluster.js';
 import type { CheckResult } from '../../src/core/cluster/health.js';
 import { iotmsg, iotmsgBin } from '../support/cli.js';
-import { freePortBlock } from '../support/cluster.js';
+import { freePortBlock, testPortBase } from '../support/cluster.js';
 import { withAdmin } from '../support/kafka.js';
 import { uniqueName } from '../support/names.js';
 
@@ -17,7 +17,7 @@ interface HealthJson {
 }
 
 const byId = (report: HealthJson) => Object.fromEntries(report.checks.map((c) => [c.id, c]));
-const PORT_BASE = Number(process.env.IOTMSG_TEST_PORT_BASE ?? 39000);
+const PORT_BASE = testPortBase();
 
 describe('iotmsg health against the dev cluster', () => {
   const dev = inject('devCluster');

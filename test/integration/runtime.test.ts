@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { iotmsg, iotmsgBin } from '../support/cli.js';
-import { freePortBlock } from '../support/cluster.js';
+import { freePortBlock, testPortBase } from '../support/cluster.js';
 import { withAdmin } from '../support/kafka.js';
 
 /** PIDs of processes whose command line carries this state dir's marker. */
@@ -23,6 +23,19 @@ function processesOf(stateDir: string): number[] {
       }
     })
     .map(Number);
+}
+
+/** Retries `work` for up to 15 s while it fails (metadata still propagating between brokers). */
+async function eventually<T>(work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(200);
+    }
+  }
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,7 +60,7 @@ function deployArgs(env: string, stateDir: string, base: number, brokers: number
 describe('iotmsg deploy --runtime local', () => {
   it('brings up dev as 1 broker + registry and deploy down leaves no process behind', async () => {
     const stateDir = await newStateDir();
-    const base = await freePortBlock(3, 39300);
+    const base = await freePortBlock(3, testPortBase() + 300);
     const up = await iotmsg(deployArgs('dev', stateDir, base, 1));
     expect(up.stderr).toBe('');
     expect(up.exitCode).toBe(0);
@@ -75,7 +88,7 @@ describe('iotmsg deploy --runtime local', () => {
 
   it('brings up prod as 3 brokers with RF 3, min ISR 2, no unclean election and no auto-created topics', async () => {
     const stateDir = await newStateDir();
-    const base = await freePortBlock(7, 39400);
+    const base = await freePortBlock(7, testPortBase() + 400);
     const up = await iotmsg(deployArgs('prod', stateDir, base, 3));
     expect(up.exitCode).toBe(0);
     const { bootstrapServers } = JSON.parse(up.stdout) as { bootstrapServers: string[] };
@@ -85,7 +98,8 @@ describe('iotmsg deploy --runtime local', () => {
       expect((await admin.describeCluster()).brokers.map((b) => b.nodeId)).toEqual([1, 2, 3]);
       // Created without a replication factor: the broker default applies.
       await admin.createTopics({ topics: [{ topic: 'defaults-probe', numPartitions: 2 }], waitForLeaders: false });
-      const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: 'defaults-probe' }] });
+      // Right after a create, the broker asked may not have the topic's metadata yet.
+      const configs = await eventually(() => admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: 'defaults-probe' }] }));
       const value = (name: string) => configs.resources[0]!.configEntries.find((e) => e.configName === name)?.configValue;
       expect(value('min.insync.replicas')).toBe('2');
       expect(value('unclean.leader.election.enable')).toBe('false');
@@ -103,7 +117,7 @@ describe('iotmsg deploy --runtime local', () => {
 
   it('refuses to start on a port that is taken, naming the port, and starts nothing', async () => {
     const stateDir = await newStateDir();
-    const base = await freePortBlock(3, 39500);
+    const base = await freePortBlock(3, testPortBase() + 500);
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(base + 2, '127.0.0.1', resolve));
     try {
@@ -118,7 +132,7 @@ describe('iotmsg deploy --runtime local', () => {
 
   it('stops what it started when a component fails half-way, and names it and its log', async () => {
     const stateDir = await newStateDir();
-    const base = await freePortBlock(3, 39600);
+    const base = await freePortBlock(3, testPortBase() + 600);
     expect((await iotmsg(deployArgs('dev', stateDir, base, 1))).exitCode).toBe(0);
     expect((await iotmsg(['deploy', 'down', '--state-dir', stateDir])).exitCode).toBe(0);
     // The data now claims another node id: the broker starts, then refuses the data.
@@ -135,7 +149,7 @@ describe('iotmsg deploy --runtime local', () => {
 
   it('stops the JVMs it started when interrupted with Ctrl-C half-way', async () => {
     const stateDir = await newStateDir();
-    const base = await freePortBlock(3, 39700);
+    const base = await freePortBlock(3, testPortBase() + 700);
     const deploy = execa('node', [iotmsgBin, ...deployArgs('dev', stateDir, base, 1)], { reject: false });
     const deadline = Date.now() + 60_000;
     while (processesOf(stateDir).length < 2 && Date.now() < deadline) await sleep(100);
@@ -149,7 +163,7 @@ describe('iotmsg deploy --runtime local', () => {
 
   it("deploy --apply gives a ready platform: the repository's own topics and schemas (the README quick start)", async () => {
     const stateDir = await newStateDir();
-    const base = await freePortBlock(3, 39800);
+    const base = await freePortBlock(3, testPortBase() + 800);
     const up = await iotmsg([...deployArgs('dev', stateDir, base, 1), '--apply'], { cwd: REPO_ROOT });
     expect(up.exitCode).toBe(0);
     const deployed = JSON.parse(up.stdout) as { bootstrapServers: string[]; schemaRegistryUrl: string; applied: unknown };

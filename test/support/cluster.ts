@@ -12,6 +12,15 @@ export interface TestCluster {
   schemaRegistryUrl: string | undefined;
 }
 
+/**
+ * Where test clusters listen: IOTMSG_TEST_PORT_BASE keeps concurrent runs on one machine
+ * apart. Kept below 32768, where Linux hands out ephemeral client ports (32768-60999): a
+ * port there can be taken by an outgoing connection between the check and the listen.
+ */
+export function testPortBase(): number {
+  return Number(process.env.IOTMSG_TEST_PORT_BASE ?? 24000);
+}
+
 /** A block of `count` consecutive free ports above `from`, so tests never collide with a user's dev cluster. */
 export async function freePortBlock(count: number, from: number): Promise<number> {
   for (let base = from; base < from + 2000; base += count) {
@@ -24,8 +33,7 @@ export async function freePortBlock(count: number, from: number): Promise<number
 /** Starts a real cluster through the project's own local runtime, in a fresh state dir. */
 export async function startTestCluster(env: ClusterEnv, withRegistry: boolean): Promise<TestCluster> {
   const brokers = env === 'prod' ? 3 : 1;
-  // IOTMSG_TEST_PORT_BASE keeps concurrent test runs on one machine out of each other's ports.
-  const from = Number(process.env.IOTMSG_TEST_PORT_BASE ?? 39000) + (env === 'prod' ? 100 : 0);
+  const from = testPortBase() + (env === 'prod' ? 100 : 0);
   const base = await freePortBlock(2 * brokers + 1, from);
   const stateDir = await mkdtemp(join(tmpdir(), `iotmsg-test-${env}-`));
   const state: LocalClusterState = await startLocalCluster({
