@@ -133,6 +133,10 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     progress(`waiting for ${started.map((c) => c.name).join(', ')}`);
     const deadline = Date.now() + (options.readyTimeoutMs ?? 180_000);
     await Promise.all(started.map((c) => waitUntilReady(c, deadline, registry, options.signal)));
+    if (nodes.length > 1) {
+      progress(`waiting until every broker sees all ${nodes.length}`);
+      await waitUntilBrokersSeeEachOther(state.bootstrapServers, nodes.map((n) => n.nodeId), deadline, options.signal);
+    }
     return state;
   } catch (error) {
     await stopLocalCluster(stateDir);
@@ -190,6 +194,35 @@ async function waitUntilReady(component: ComponentState, deadline: number, regis
     if (ready) return;
     if (Date.now() > deadline) {
       throw new UnavailableError(`${component.name} did not become ready in time`, { hint: `see its log: ${component.logFile}` });
+    }
+    await sleep(250);
+  }
+}
+
+/**
+ * A broker logs "started" once the controller unfences it, but the other brokers learn of
+ * it a moment later; until then clients that ask them see a smaller cluster.
+ */
+async function waitUntilBrokersSeeEachOther(addresses: string[], nodeIds: number[], deadline: number, signal: AbortSignal | undefined): Promise<void> {
+  const { KafkaSession } = await import('../kafka/session.js');
+  const seen = async (address: string): Promise<boolean> => {
+    const settings = { env: undefined, brokers: [address], clientId: 'iotmsg-runtime', timeoutMs: 5_000, tls: undefined, sasl: undefined, schemaRegistry: { url: '', username: undefined, password: undefined } };
+    const session = await KafkaSession.open(settings).catch(() => undefined);
+    if (!session) return false;
+    try {
+      const { brokers } = await session.run('describe the cluster', () => session.admin.describeCluster());
+      return nodeIds.every((id) => brokers.some((b) => b.nodeId === id));
+    } catch {
+      return false;
+    } finally {
+      await session.close();
+    }
+  };
+  for (;;) {
+    if (signal?.aborted) throw new InterruptedError('interrupted while waiting for the brokers to see each other; stopped what had started');
+    if ((await Promise.all(addresses.map(seen))).every(Boolean)) return;
+    if (Date.now() > deadline) {
+      throw new UnavailableError(`the brokers did not all see each other in time (${addresses.join(', ')})`, { hint: 'see the broker logs with "iotmsg deploy logs"' });
     }
     await sleep(250);
   }
