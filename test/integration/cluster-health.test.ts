@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { restartComponent, stopComponent } from '../../src/adapters/runtime/localCluster.js';
@@ -171,6 +172,36 @@ describe('a 3-broker cluster losing a broker', () => {
     expect(after.healthy).toBe(true);
     expect(byId(after).topics!.summary).toBe('all 1 topic of topics.yaml (prod) exist');
   }, 180_000);
+
+  it('iotmsg produce rides out a leader stopping mid-run: every message is written exactly once', async () => {
+    const moving = uniqueName('leader-move');
+    await withAdmin(bootstrapServers, (admin) =>
+      admin.createTopics({ topics: [{ topic: moving, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: false }),
+    );
+    const ready = await iotmsg(['health', '-e', 'prod', '--wait', '30s', '-o', 'json'], { cwd: projectDir });
+    expect(ready.exitCode, ready.stderr).toBe(0);
+    const leaderOf0 = await withAdmin(bootstrapServers, async (admin) => (await admin.fetchTopicMetadata({ topics: [moving] })).topics[0]!.partitions.find((p) => p.partitionId === 0)!.leader);
+
+    const count = 12_000;
+    const schema = fileURLToPath(new URL('../../schemas/sensor-data.avsc', import.meta.url));
+    const producing = execa(
+      'node',
+      [iotmsgBin, 'produce', moving, '-e', 'prod', '--schema', schema, '--subject', `${moving}-value`, '--generate', String(count), '--seed', '3', '--rate', '3000', '-o', 'json'],
+      { cwd: projectDir, reject: false, env: { NO_COLOR: '1' } },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await stopComponent(stateDir, `kafka-${leaderOf0}`);
+    const produced = await producing;
+    await restartComponent(stateDir, `kafka-${leaderOf0}`);
+
+    expect(produced.exitCode, produced.stderr).toBe(0);
+    expect((JSON.parse(produced.stdout) as { acknowledged: number }).acknowledged).toBe(count);
+    // Retried batches carry their sequence numbers: the brokers keep each message once.
+    const offsets = await withAdmin(bootstrapServers, (admin) => admin.fetchTopicOffsets(moving));
+    expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(count);
+    const moved = await withAdmin(bootstrapServers, async (admin) => (await admin.fetchTopicMetadata({ topics: [moving] })).topics[0]!.partitions.find((p) => p.partitionId === 0)!.leader);
+    expect(moved).not.toBe(-1);
+  }, 120_000);
 
   it('shows status and logs of the local deployment', async () => {
     const status = await iotmsg(['deploy', 'status', '--state-dir', stateDir, '-o', 'json']);

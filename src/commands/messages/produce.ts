@@ -3,6 +3,7 @@ import type { CommandContext } from '../../cli/context.js';
 import type { CommandOptions, CommandRun } from '../../cli/spec.js';
 import type { TopicProducer, OutgoingMessage } from '../../adapters/kafka/producer.js';
 import type { ProduceFormat, ValueEncoder } from '../../adapters/serde/codecs.js';
+import type { RecordHeader } from '../../core/messages/produceProtocol.js';
 import { ExitCode, InputError, InterruptedError, OperationError, UsageError } from '../../core/errors.js';
 import { generateMessages } from '../../core/messages/index.js';
 import { renderProduceReport, type ProduceReport } from '../../render/messages.js';
@@ -16,27 +17,24 @@ const LIST_LIMIT = 100;
 // well under 200 MB, and measured no slower than larger ones.
 const BATCH_MESSAGES = 1_000;
 const BATCH_BYTES = 256 * 1024;
-/** Batches handed to the producer before waiting for the oldest: the next is built while one is on the wire. */
-const IN_FLIGHT = 2;
 
 interface ProduceSettings {
   topic: string;
   key: Buffer | null;
-  headers: Record<string, string> | undefined;
+  /** Encoded once, shared by every message. */
+  headers: RecordHeader[];
   partition: number | undefined;
   rate: number | undefined;
 }
 
-function parseHeaders(raw: unknown): Record<string, string> | undefined {
+/** Repeated names are kept, in order, as Kafka headers allow. */
+function parseHeaders(raw: unknown): RecordHeader[] {
   const list = Array.isArray(raw) ? (raw as string[]) : [];
-  if (list.length === 0) return undefined;
-  const headers: Record<string, string> = {};
-  for (const item of list) {
+  return list.map((item) => {
     const at = item.indexOf('=');
     if (at <= 0) throw new UsageError(`--header "${item}" is not name=value`, { hint: 'e.g. --header source=gateway-7' });
-    headers[item.slice(0, at)] = item.slice(at + 1);
-  }
-  return headers;
+    return { key: Buffer.from(item.slice(0, at), 'utf8'), value: Buffer.from(item.slice(at + 1), 'utf8') };
+  });
 }
 
 export const run: CommandRun = async (ctx, args, options) => {
@@ -202,7 +200,7 @@ async function send(ctx: CommandContext, producer: TopicProducer, batches: Itera
       queued += batch.length;
       for (const m of batch) bytes += m.value.length;
       inFlight.push(deliver(batch));
-      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+      if (inFlight.length >= producer.maxInFlight) await inFlight.shift();
     }
     await Promise.all(inFlight.splice(0));
   } catch (failure) {

@@ -1,0 +1,242 @@
+import { crc32c } from './crc32c.js';
+
+/**
+ * The bytes of a Kafka Produce request (v7) and its response, and the record batches
+ * (magic v2) it carries. KafkaJS builds an object per record and per field, which costs
+ * more than generating and Avro-encoding the message; here each batch is sized first and
+ * written once into one buffer. Pure encoding and decoding: the socket stays in the adapter.
+ */
+
+/** v3 to v8 share this request layout; every broker since Kafka 2.1 takes v7. */
+export const PRODUCE_VERSION = 7;
+export const PRODUCE_API_KEY = 0;
+
+export interface RecordHeader {
+  key: Buffer;
+  value: Buffer;
+}
+
+export interface BatchRecord {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: readonly RecordHeader[];
+}
+
+/** Who writes a batch: an idempotent producer's id and epoch, or none (-1, -1). */
+export interface ProducerIdentity {
+  producerId: bigint;
+  producerEpoch: number;
+}
+
+export const NO_PRODUCER: ProducerIdentity = { producerId: -1n, producerEpoch: -1 };
+
+export interface BatchOptions {
+  /** CreateTime of every record in the batch, in ms. */
+  timestamp: number;
+  producer: ProducerIdentity;
+  /** Sequence number of the batch's first record; -1 without a producer id. */
+  baseSequence: number;
+}
+
+/** baseOffset .. recordCount: the fixed part of a v2 record batch. */
+const BATCH_HEADER_BYTES = 61;
+/** The CRC covers the batch from its attributes on. */
+const CRC_START = 21;
+const MAGIC = 2;
+
+function varintSize(value: number): number {
+  let v = ((value << 1) ^ (value >> 31)) >>> 0;
+  let size = 1;
+  while (v >= 0x80) {
+    v >>>= 7;
+    size++;
+  }
+  return size;
+}
+
+function bytesFieldSize(bytes: Buffer | null): number {
+  return bytes === null ? 1 : varintSize(bytes.length) + bytes.length;
+}
+
+function recordBodySize(record: BatchRecord, offsetDelta: number): number {
+  // attributes (1) and a timestamp delta of 0 (1)
+  let size = 2 + varintSize(offsetDelta) + bytesFieldSize(record.key) + bytesFieldSize(record.value) + varintSize(record.headers.length);
+  for (const header of record.headers) size += bytesFieldSize(header.key) + bytesFieldSize(header.value);
+  return size;
+}
+
+/** A cursor over a buffer sized in advance: every write fits. */
+class Writer {
+  offset = 0;
+  constructor(readonly buffer: Buffer) {}
+
+  int8(value: number): void {
+    this.buffer[this.offset++] = value & 0xff;
+  }
+
+  int16(value: number): void {
+    this.offset = this.buffer.writeInt16BE(value, this.offset);
+  }
+
+  int32(value: number): void {
+    this.offset = this.buffer.writeInt32BE(value, this.offset);
+  }
+
+  int64(value: bigint): void {
+    this.offset = this.buffer.writeBigInt64BE(value, this.offset);
+  }
+
+  /** Zigzag varint, as record fields are written. */
+  varint(value: number): void {
+    let v = ((value << 1) ^ (value >> 31)) >>> 0;
+    while (v >= 0x80) {
+      this.buffer[this.offset++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buffer[this.offset++] = v;
+  }
+
+  bytes(bytes: Buffer): void {
+    // TypedArray#set: cheaper than Buffer#copy for the many small values of a batch.
+    this.buffer.set(bytes, this.offset);
+    this.offset += bytes.length;
+  }
+
+  varintBytes(bytes: Buffer | null): void {
+    if (bytes === null) {
+      this.varint(-1);
+      return;
+    }
+    this.varint(bytes.length);
+    this.bytes(bytes);
+  }
+
+  string(value: string): void {
+    const length = Buffer.byteLength(value, 'utf8');
+    this.int16(length);
+    this.offset += this.buffer.write(value, this.offset, length, 'utf8');
+  }
+}
+
+/** One record batch (magic v2, uncompressed) holding `records` in order, offset deltas 0..n-1. */
+export function encodeRecordBatch(records: readonly BatchRecord[], options: BatchOptions): Buffer {
+  if (records.length === 0) throw new RangeError('a record batch needs at least one record');
+  const bodySizes = new Array<number>(records.length);
+  let size = BATCH_HEADER_BYTES;
+  for (let i = 0; i < records.length; i++) {
+    const body = recordBodySize(records[i]!, i);
+    bodySizes[i] = body;
+    size += varintSize(body) + body;
+  }
+  const out = new Writer(Buffer.allocUnsafe(size));
+  out.int64(0n); // base offset: the broker assigns it
+  out.int32(size - 12); // batch length: what follows this field
+  out.int32(-1); // partition leader epoch: set by the broker
+  out.int8(MAGIC);
+  out.int32(0); // CRC, written below
+  out.int16(0); // attributes: no compression, not transactional, CreateTime
+  out.int32(records.length - 1); // last offset delta
+  out.int64(BigInt(options.timestamp)); // base timestamp
+  out.int64(BigInt(options.timestamp)); // max timestamp
+  out.int64(options.producer.producerId);
+  out.int16(options.producer.producerEpoch);
+  out.int32(options.baseSequence);
+  out.int32(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    out.varint(bodySizes[i]!);
+    out.int8(0); // record attributes: unused
+    out.varint(0); // timestamp delta
+    out.varint(i); // offset delta
+    out.varintBytes(record.key);
+    out.varintBytes(record.value);
+    out.varint(record.headers.length);
+    for (const header of record.headers) {
+      out.varintBytes(header.key);
+      out.varintBytes(header.value);
+    }
+  }
+  out.buffer.writeUInt32BE(crc32c(out.buffer, CRC_START, size), 17);
+  return out.buffer;
+}
+
+export interface PartitionBatch {
+  partition: number;
+  batch: Buffer;
+}
+
+export interface ProduceRequest {
+  /** -1 for all in-sync replicas. */
+  acks: number;
+  timeoutMs: number;
+  topic: string;
+  batches: readonly PartitionBatch[];
+}
+
+/** The body of a Produce v7 request (after the request header) for one topic. */
+export function encodeProduceRequest(request: ProduceRequest): Buffer {
+  const topicBytes = Buffer.byteLength(request.topic, 'utf8');
+  let size = 2 + 2 + 4 + 4 + 2 + topicBytes + 4;
+  for (const { batch } of request.batches) size += 4 + 4 + batch.length;
+  const out = new Writer(Buffer.allocUnsafe(size));
+  out.int16(-1); // transactional id: none
+  out.int16(request.acks);
+  out.int32(request.timeoutMs);
+  out.int32(1); // one topic
+  out.string(request.topic);
+  out.int32(request.batches.length);
+  for (const { partition, batch } of request.batches) {
+    out.int32(partition);
+    out.int32(batch.length);
+    out.bytes(batch);
+  }
+  return out.buffer;
+}
+
+export interface PartitionResult {
+  partition: number;
+  errorCode: number;
+  /** Offset of the batch's first record; -1 when it failed. */
+  baseOffset: bigint;
+}
+
+export interface TopicResult {
+  topic: string;
+  partitions: PartitionResult[];
+}
+
+/** A Produce v7 response body (after the correlation id). */
+export function decodeProduceResponse(bytes: Buffer): TopicResult[] {
+  let offset = 0;
+  const int16 = () => {
+    const value = bytes.readInt16BE(offset);
+    offset += 2;
+    return value;
+  };
+  const int32 = () => {
+    const value = bytes.readInt32BE(offset);
+    offset += 4;
+    return value;
+  };
+  const int64 = () => {
+    const value = bytes.readBigInt64BE(offset);
+    offset += 8;
+    return value;
+  };
+  const topics: TopicResult[] = [];
+  for (let t = int32(); t > 0; t--) {
+    const length = int16();
+    const topic = bytes.toString('utf8', offset, offset + length);
+    offset += length;
+    const partitions: PartitionResult[] = [];
+    for (let p = int32(); p > 0; p--) {
+      const partition = int32();
+      const errorCode = int16();
+      const baseOffset = int64();
+      offset += 16; // log append time, log start offset
+      partitions.push({ partition, errorCode, baseOffset });
+    }
+    topics.push({ topic, partitions });
+  }
+  return topics;
+}
