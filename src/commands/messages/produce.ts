@@ -93,7 +93,8 @@ export const run: CommandRun = async (ctx, args, options) => {
   await ctx.out.result(report, renderProduceReport);
   if (report.failed > 0) {
     throw new OperationError(`${report.failed} of ${requested} message(s) were not acknowledged${report.error ? `: ${report.error}` : ''}`, {
-      hint: report.acknowledged > 0 ? `the first ${report.acknowledged} were written` : 'nothing was written',
+      // Batches are pipelined: the acknowledged ones need not be the first ones.
+      hint: report.acknowledged > 0 ? `${report.acknowledged} were acknowledged and stay written; a re-run writes them again` : 'nothing was written',
     });
   }
   return ExitCode.ok;
