@@ -138,34 +138,37 @@ describe('a 3-broker cluster losing a broker', () => {
     expect(healthy.exitCode, healthy.stderr).toBe(0);
 
     await stopComponent(stateDir, 'kafka-2');
-    const failing = await iotmsg(['health', '-e', 'prod', '-o', 'json'], { cwd: projectDir });
-    expect(failing.exitCode, failing.stderr).toBe(3);
-    expect(failing.durationMs).toBeLessThan(10_000);
-    const checks = byId(JSON.parse(failing.stdout) as HealthJson);
-    expect(checks.brokers).toMatchObject({ status: 'failed', summary: '2 of 3 registered; missing broker 2', brokers: [2] });
-    expect(checks['under-replicated']).toMatchObject({ status: 'failed', topics: [topic] });
-    expect(checks['under-replicated']!.partitions!.map((p) => [p.partition, p.isr.includes(2)])).toEqual([
-      [0, false],
-      [1, false],
-      [2, false],
-    ]);
-    expect(checks['under-replicated']!.summary).toContain(`${topic}-0 (not in sync: 2)`);
-    // Two of three replicas in sync is still min.insync.replicas 2: no partition is below it.
-    expect(checks['min-isr']!.status).toBe('ok');
-    expect(checks['offline-partitions']!.status).toBe('ok');
-
-    const producer = new Kafka({ clientId: 'iotmsg-test', brokers: bootstrapServers, logLevel: logLevel.NOTHING }).producer();
-    await producer.connect();
     try {
-      const acks = await producer.send({ topic, acks: -1, messages: Array.from({ length: 30 }, (_, i) => ({ key: `device-${i}`, value: `reading ${i}` })) });
-      expect(acks.every((a) => a.errorCode === 0)).toBe(true);
-    } finally {
-      await producer.disconnect();
-    }
-    const offsets = await withAdmin(bootstrapServers, (admin) => admin.fetchTopicOffsets(topic));
-    expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(30);
+      const failing = await iotmsg(['health', '-e', 'prod', '-o', 'json'], { cwd: projectDir });
+      expect(failing.exitCode, failing.stderr).toBe(3);
+      expect(failing.durationMs).toBeLessThan(10_000);
+      const checks = byId(JSON.parse(failing.stdout) as HealthJson);
+      expect(checks.brokers).toMatchObject({ status: 'failed', summary: '2 of 3 registered; missing broker 2', brokers: [2] });
+      expect(checks['under-replicated']).toMatchObject({ status: 'failed', topics: [topic] });
+      expect(checks['under-replicated']!.partitions!.map((p) => [p.partition, p.isr.includes(2)])).toEqual([
+        [0, false],
+        [1, false],
+        [2, false],
+      ]);
+      expect(checks['under-replicated']!.summary).toContain(`${topic}-0 (not in sync: 2)`);
+      // Two of three replicas in sync is still min.insync.replicas 2: no partition is below it.
+      expect(checks['min-isr']!.status).toBe('ok');
+      expect(checks['offline-partitions']!.status).toBe('ok');
 
-    await restartComponent(stateDir, 'kafka-2');
+      const producer = new Kafka({ clientId: 'iotmsg-test', brokers: bootstrapServers, logLevel: logLevel.NOTHING }).producer();
+      await producer.connect();
+      try {
+        const acks = await producer.send({ topic, acks: -1, messages: Array.from({ length: 30 }, (_, i) => ({ key: `device-${i}`, value: `reading ${i}` })) });
+        expect(acks.every((a) => a.errorCode === 0)).toBe(true);
+      } finally {
+        await producer.disconnect();
+      }
+      const offsets = await withAdmin(bootstrapServers, (admin) => admin.fetchTopicOffsets(topic));
+      expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(30);
+    } finally {
+      // Back to three brokers even when a check above failed: the tests after this one need them.
+      await restartComponent(stateDir, 'kafka-2');
+    }
     const recovered = await iotmsg(['health', '-e', 'prod', '--wait', '60s', '-o', 'json'], { cwd: projectDir, timeoutMs: 90_000 });
     expect(recovered.exitCode, recovered.stderr).toBe(0);
     const after = JSON.parse(recovered.stdout) as HealthJson;
@@ -178,9 +181,17 @@ describe('a 3-broker cluster losing a broker', () => {
     await withAdmin(bootstrapServers, (admin) =>
       admin.createTopics({ topics: [{ topic: moving, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: false }),
     );
-    const ready = await iotmsg(['health', '-e', 'prod', '--wait', '30s', '-o', 'json'], { cwd: projectDir });
-    expect(ready.exitCode, ready.stderr).toBe(0);
-    const leaderOf0 = await withAdmin(bootstrapServers, async (admin) => (await admin.fetchTopicMetadata({ topics: [moving] })).topics[0]!.partitions.find((p) => p.partitionId === 0)!.leader);
+    // Every broker knows every partition, led and fully in sync, before the drill starts.
+    const partitionsSeenBy = (broker: string) =>
+      withAdmin([broker], async (admin) => (await admin.fetchTopicMetadata({ topics: [moving] })).topics[0]!.partitions).catch(() => []);
+    let leaderOf0 = -1;
+    for (let tries = 0; leaderOf0 < 0; tries++) {
+      const views = await Promise.all(bootstrapServers.map(partitionsSeenBy));
+      const ready = views.every((partitions) => partitions.length === 6 && partitions.every((p) => p.leader >= 0 && p.isr.length === 3));
+      if (ready) leaderOf0 = views[0]!.find((p) => p.partitionId === 0)!.leader;
+      else if (tries > 60) throw new Error(`the partitions of ${moving} did not all get a leader and 3 in-sync replicas`);
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+    }
 
     const count = 12_000;
     const schema = fileURLToPath(new URL('../../schemas/sensor-data.avsc', import.meta.url));

@@ -75,6 +75,16 @@ function withCause(translated: IotmsgError, cause: unknown): IotmsgError {
   return translated;
 }
 
+const STALE_METADATA_TYPES = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_CONTROLLER', 'NOT_LEADER_FOR_PARTITION']);
+
+/**
+ * Whether a failure may only mean that the metadata a client used was a moment old: a broker
+ * that just stopped, a topic that not every broker knows of yet. Asking again can succeed.
+ */
+export function isStaleMetadataError(error: unknown): boolean {
+  return error instanceof UnavailableError || errorChain(error).some((e) => e.type !== undefined && STALE_METADATA_TYPES.has(e.type));
+}
+
 function errorChain(error: unknown): KafkaJsErrorShape[] {
   const chain: KafkaJsErrorShape[] = [];
   let current: unknown = error;

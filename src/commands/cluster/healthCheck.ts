@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandContext } from '../../cli/context.js';
 import type { ClusterAdmin } from '../../adapters/kafka/admin.js';
 import type { KafkaSession } from '../../adapters/kafka/session.js';
+import { isStaleMetadataError } from '../../adapters/kafka/errors.js';
 import { evaluateHealth, type HealthExpectations, type HealthReport, type ProjectTopicsObservation, type RegistryObservation } from '../../core/cluster/health.js';
 import { parseTimeout, type ConnectionSettings } from '../../core/config/settings.js';
 import { InterruptedError, UnavailableError } from '../../core/errors.js';
@@ -23,6 +24,8 @@ export interface HealthTarget {
 
 const DEFAULT_WAIT_MS = 120_000;
 const POLL_INTERVAL_MS = 1_000;
+/** Looks again, with fresh metadata, after a broker the metadata still named could not be reached. */
+const STALE_METADATA_RETRIES = 2;
 
 export class ClusterHealthProbe {
   private session: KafkaSession | undefined;
@@ -41,21 +44,31 @@ export class ClusterHealthProbe {
     const quorum = describeQuorum(settings, boundMs);
     const registry: Promise<RegistryObservation> =
       registrySkipped === undefined ? probeRegistry(settings.schemaRegistry, boundMs) : Promise.resolve({ status: 'not-checked', reason: registrySkipped });
-    try {
-      const admin = await this.admin(boundMs);
-      const [cluster, topics] = await Promise.all([admin.describeCluster(), admin.listTopics()]);
-      const configs = await admin.topicConfigs(topics.map((t) => t.name));
-      const minInsyncReplicas: Record<string, number> = {};
-      for (const [name, entries] of configs) {
-        const value = Number(entries['min.insync.replicas']?.value);
-        if (Number.isInteger(value)) minInsyncReplicas[name] = value;
+    for (let attempt = 0; ; attempt++) {
+      let reached = false;
+      try {
+        const admin = await this.admin(boundMs);
+        reached = true;
+        const [cluster, topics] = await Promise.all([admin.describeCluster(), admin.listTopics()]);
+        const configs = await admin.topicConfigs(topics.map((t) => t.name));
+        const minInsyncReplicas: Record<string, number> = {};
+        for (const [name, entries] of configs) {
+          const value = Number(entries['min.insync.replicas']?.value);
+          if (Number.isInteger(value)) minInsyncReplicas[name] = value;
+        }
+        const observed = { brokers: cluster.brokers, topics, minInsyncReplicas, quorum: await quorum, registry: await registry, projectTopics: this.target.projectTopics };
+        return evaluateHealth(observed, this.target.expectations);
+      } catch (error) {
+        // A session that lost the cluster is opened afresh on the next look.
+        if (error instanceof UnavailableError) this.session = undefined;
+        // A broker that just stopped can still be named in metadata (say, as controller), and a
+        // new topic is not yet known to every broker: a cluster that answered is asked again.
+        if (reached && attempt < STALE_METADATA_RETRIES && isStaleMetadataError(error)) {
+          await sleep(500, undefined, { signal: this.ctx.signal }).catch(() => {});
+          continue;
+        }
+        throw error;
       }
-      const observed = { brokers: cluster.brokers, topics, minInsyncReplicas, quorum: await quorum, registry: await registry, projectTopics: this.target.projectTopics };
-      return evaluateHealth(observed, this.target.expectations);
-    } catch (error) {
-      // A session that lost the cluster is opened afresh on the next look.
-      if (error instanceof UnavailableError) this.session = undefined;
-      throw error;
     }
   }
 
