@@ -95,11 +95,6 @@ function encoded(bytes: Buffer): { buf: Buffer; buffer: Buffer } {
   return { buf: bytes, buffer: bytes };
 }
 
-/** A partition's batch: sent as a unit, retried with the same bytes (and sequence numbers). */
-interface PendingBatch extends PartitionBatch {
-  count: number;
-}
-
 /** Out of order: an earlier batch of the partition failed, or its retry has not landed yet. */
 const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
 
@@ -170,9 +165,8 @@ export class TopicProducer {
       records.push(m);
     });
     const timestamp = Date.now();
-    const pending: PendingBatch[] = [...byPartition].map(([partition, records]) => ({
+    const pending: PartitionBatch[] = [...byPartition].map(([partition, records]) => ({
       partition,
-      count: records.length,
       batch: encodeRecordBatch(records, { timestamp, producer: this.identity, baseSequence: this.takeSequence(partition, records.length) }),
     }));
     const earlier = this.latestSend;
@@ -190,11 +184,11 @@ export class TopicProducer {
   }
 
   /** Sends each batch to its partition's leader, retrying those that fail for a reason that passes. */
-  private async deliver(batches: PendingBatch[], earlier: Promise<boolean>): Promise<Map<number, bigint>> {
+  private async deliver(batches: PartitionBatch[], earlier: Promise<boolean>): Promise<Map<number, bigint>> {
     const baseOffsets = new Map<number, bigint>();
     let unsent = batches;
     for (let attempt = 0; unsent.length > 0; attempt++) {
-      const failures: { batch: PendingBatch; code: number; error: Error & { retriable: boolean } }[] = [];
+      const failures: { batch: PartitionBatch; code: number; error: Error & { retriable: boolean } }[] = [];
       await Promise.all(
         [...this.byLeader(unsent)].map(async ([leader, batchesOfLeader]) => {
           let results: PartitionResult[];
@@ -226,7 +220,7 @@ export class TopicProducer {
     return baseOffsets;
   }
 
-  private async produce(leader: number, batches: PendingBatch[]): Promise<PartitionResult[]> {
+  private async produce(leader: number, batches: PartitionBatch[]): Promise<PartitionResult[]> {
     const broker = await this.cluster.findBroker({ nodeId: leader });
     const body = encodeProduceRequest({ acks: -1, timeoutMs: this.session.settings.timeoutMs, topic: this.topic, batches });
     const results = (await broker.connectionPool.send({
@@ -236,8 +230,8 @@ export class TopicProducer {
     return results.flatMap((topic) => topic.partitions);
   }
 
-  private byLeader(batches: PendingBatch[]): Map<number, PendingBatch[]> {
-    const groups = new Map<number, PendingBatch[]>();
+  private byLeader(batches: PartitionBatch[]): Map<number, PartitionBatch[]> {
+    const groups = new Map<number, PartitionBatch[]>();
     for (const batch of batches) {
       const leader = this.partitions.find((p) => p.partitionId === batch.partition)?.leader ?? -1;
       if (leader < 0) throw new OperationError(`partition ${batch.partition} of "${this.topic}" has no leader`, { hint: 'check the cluster with "iotmsg health"' });
