@@ -29,7 +29,6 @@ export class AvroWireEncoder {
   private constructor(
     private readonly model: AvroSchema,
     private readonly type: Type,
-    private readonly plainType: Type | undefined,
     private readonly schemaId: number,
   ) {}
 
@@ -38,28 +37,20 @@ export class AvroWireEncoder {
     const avsc = await loadAvsc();
     // Wrapped unions: conformValue names the branch of every union value explicitly.
     const type = avsc.Type.forSchema(JSON.parse(schemaText) as Schema, { wrapUnions: true });
-    return new AvroWireEncoder(model, type, plainJsonType(avsc, schemaText), schemaId);
+    return new AvroWireEncoder(model, type, schemaId);
   }
 
   /** Checks the JSON value against the schema (every problem with its field path), then encodes it. */
   encode(value: unknown): EncodeResult {
     const conformed = conformValue(this.model, value, { bytes: asBuffer });
-    return conformed.ok ? { ok: true, bytes: this.write(this.type, conformed.value) } : conformed;
+    return conformed.ok ? { ok: true, bytes: this.write(conformed.value) } : conformed;
   }
 
-  /**
-   * For values that fit the schema by construction (the generator's): written as they are,
-   * without the checks of `encode`, where avsc reads the schema's plain JSON form itself.
-   */
-  encodeFitting(value: unknown): EncodeResult {
-    return this.plainType ? { ok: true, bytes: this.write(this.plainType, value) } : this.encode(value);
-  }
-
-  private write(type: Type, value: unknown): Buffer {
+  private write(value: unknown): Buffer {
     const start = this.used;
     this.slab.writeUInt8(MAGIC_BYTE, start);
     this.slab.writeInt32BE(this.schemaId, start + 1);
-    const end = type.encode(value, this.slab, start + WIRE_HEADER_BYTES);
+    const end = this.type.encode(value, this.slab, start + WIRE_HEADER_BYTES);
     if (end >= 0) {
       const bytes = this.slab.subarray(start, end);
       this.used = end;
@@ -68,26 +59,12 @@ export class AvroWireEncoder {
     }
     // A negative end is how many bytes were missing: on to a slab large enough for this value.
     this.newSlab(this.slab.length - start - end);
-    return this.write(type, value);
+    return this.write(value);
   }
 
   private newSlab(atLeast: number): void {
     this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, 2 * atLeast));
     this.used = 0;
-  }
-}
-
-/**
- * The schema as avsc takes plain JSON values (unions unwrapped), or undefined where plain
- * JSON is not what avsc writes: bytes and fixed are strings in JSON, and a union whose
- * branches a JSON value cannot tell apart (avsc refuses to build it) needs its branch named.
- */
-function plainJsonType(avsc: Avsc, schemaText: string): Type | undefined {
-  if (/"(bytes|fixed)"/.test(schemaText)) return undefined;
-  try {
-    return avsc.Type.forSchema(JSON.parse(schemaText) as Schema, { wrapUnions: 'never' });
-  } catch {
-    return undefined;
   }
 }
 

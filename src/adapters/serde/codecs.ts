@@ -13,8 +13,6 @@ export interface ValueEncoder {
   readonly format: ProduceFormat;
   fromText(text: string): EncodeResult;
   fromValue(value: unknown): EncodeResult;
-  /** Where the checks can be skipped: a value that fits the schema by construction (the generator's). */
-  fromFittingValue?(value: unknown): EncodeResult;
 }
 
 const problem = (message: string): EncodeResult => ({ ok: false, problems: [{ path: '$', message }] });
@@ -62,10 +60,6 @@ class AvroEncoder implements ValueEncoder {
 
   fromValue(value: unknown): EncodeResult {
     return this.wire.encode(value);
-  }
-
-  fromFittingValue(value: unknown): EncodeResult {
-    return this.wire.encodeFitting(value);
   }
 }
 

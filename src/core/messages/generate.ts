@@ -92,6 +92,7 @@ interface Device {
   battery: number;
   /** Offset of this device's reports within each interval. */
   phaseMs: number;
+  metadata?: Record<string, string>;
 }
 
 interface Draw {
@@ -268,8 +269,10 @@ class MessageGenerator implements Iterable<GeneratedMessage> {
     return () => `${name || 'value'}-${Math.floor(this.random() * 1000)}`;
   }
 
+  /** The same for every reading of a device: made once and shared (values are only ever encoded). */
   private metadata(device: Device): Record<string, string> {
-    return { site: device.site, model: device.model, firmware: device.firmware, battery: String(device.battery) };
+    device.metadata ??= { site: device.site, model: device.model, firmware: device.firmware, battery: String(device.battery) };
+    return device.metadata;
   }
 
   private genericMap(value: Make, field: string): Make {
