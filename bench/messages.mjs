@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Message throughput of issue 6, side by side with kcat on the same local broker, in one run
 // (run `npm run build` first; needs kcat and GNU time):
-//   1. bulk produce: `iotmsg produce --generate N` Avro sensor readings (acks=all, idempotent)
-//      against kcat -P writing the very same key and value bytes (acks=all, idempotent);
+//   0. a warm-up of both tools, not measured (the broker's JIT would favour whoever goes second);
+//   1. bulk produce, three rounds taking turns: `iotmsg produce --generate N` Avro sensor readings
+//      (acks=all, idempotent) against kcat -P writing the very same key and value bytes (acks=all,
+//      idempotent), each from process start to exit;
 //   2. `iotmsg tail --from-beginning --exit-at-end > /dev/null` of those N messages (decoded
 //      to NDJSON) against `kcat -C -e > /dev/null` (raw bytes: this kcat build cannot decode Avro);
 //   3. peak RSS of iotmsg in both (GNU time).
@@ -56,19 +58,20 @@ try {
   const { Kafka, logLevel } = (await import('kafkajs')).default;
   const admin = new Kafka({ brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  await admin.createTopics({ topics: ['bench-iotmsg', 'bench-kcat'].map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })), waitForLeaders: true });
+  const ROUNDS = 3;
+  const topics = ['bench-warmup', ...Array.from({ length: ROUNDS }, (_, r) => [`bench-iotmsg-${r + 1}`, `bench-kcat-${r + 1}`]).flat()];
+  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })), waitForLeaders: true });
   await admin.disconnect();
+  const produceArgs = (topic) => ['produce', topic, '--schema', schemaFile, '--subject', 'bench-value', '--generate', String(count), '--seed', String(SEED), '-o', 'json', ...connection];
 
-  // 1. Bulk produce: iotmsg generates, checks and encodes every reading as it goes.
-  const produceArgs = ['produce', 'bench-iotmsg', '--schema', schemaFile, '--subject', 'bench-value', '--generate', String(count), '--seed', String(SEED), '-o', 'json', ...connection];
-  const produced = iotmsg(produceArgs);
-  const report = JSON.parse(produced.stdout);
-  if (report.acknowledged !== count) throw new Error(`iotmsg wrote ${report.acknowledged} of ${count}`);
+  // Warm-up, not measured: registers the schema and lets the broker's and registry's JVMs compile
+  // their hot paths, so that neither tool pays for the other's place in the order.
+  const warmup = JSON.parse(iotmsg(produceArgs('bench-warmup')).stdout);
 
   // kcat writes the same key and value bytes: the same generator and encoder, written to a file first.
-  const schemaText = await (await fetch(`${cluster.schemaRegistryUrl}/schemas/ids/${report.schema.id}`)).json();
+  const schemaText = await (await fetch(`${cluster.schemaRegistryUrl}/schemas/ids/${warmup.schema.id}`)).json();
   const model = parseSchemaText(schemaText.schema, { validateDefaults: false }).schema.schema;
-  const encoder = await AvroWireEncoder.create(report.schema.id, schemaText.schema, model);
+  const encoder = await AvroWireEncoder.create(warmup.schema.id, schemaText.schema, model);
   const chunks = [];
   let payloadBytes = 0;
   for (const { key, value } of generateMessages(model, { seed: SEED, count, endMs: Date.now() })) {
@@ -80,23 +83,35 @@ try {
   const input = join(work, 'messages.bin');
   await writeFile(input, Buffer.concat(chunks));
   chunks.length = 0;
-  const kcatProduce = timed('kcat', ['-P', '-b', bootstrap, '-t', 'bench-kcat', '-K', KEY_DELIMITER, '-D', MESSAGE_DELIMITER, '-X', 'acks=all', '-X', 'enable.idempotence=true', '-X', 'partitioner=murmur2_random', '-l', input]);
+  const kcatProduce = (topic) => timed('kcat', ['-P', '-b', bootstrap, '-t', topic, '-K', KEY_DELIMITER, '-D', MESSAGE_DELIMITER, '-X', 'acks=all', '-X', 'enable.idempotence=true', '-X', 'partitioner=murmur2_random', '-l', input]);
+  kcatProduce('bench-warmup');
+  iotmsg(produceArgs('bench-warmup'));
+  kcatProduce('bench-warmup');
+
+  // 1. Bulk produce, the tools taking turns, each round into fresh topics.
+  const rounds = [];
+  for (let r = 1; r <= ROUNDS; r++) {
+    const produced = iotmsg(produceArgs(`bench-iotmsg-${r}`));
+    const report = JSON.parse(produced.stdout);
+    if (report.acknowledged !== count) throw new Error(`iotmsg wrote ${report.acknowledged} of ${count}`);
+    rounds.push({ iotmsg: produced, report, kcat: kcatProduce(`bench-kcat-${r}`) });
+  }
 
   // 2. Tail from the beginning to the end, output thrown away.
-  const tailed = iotmsg(['tail', 'bench-iotmsg', '--from-beginning', '--exit-at-end', ...connection], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const kcatTail = timed('kcat', ['-C', '-b', bootstrap, '-t', 'bench-iotmsg', '-e', '-q', '-o', 'beginning'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const tailed = iotmsg(['tail', 'bench-iotmsg-1', '--from-beginning', '--exit-at-end', ...connection], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const kcatTail = timed('kcat', ['-C', '-b', bootstrap, '-t', 'bench-iotmsg-1', '-e', '-q', '-o', 'beginning'], { stdio: ['ignore', 'ignore', 'pipe'] });
 
   const rate = (seconds) => Math.round(count / seconds);
   const figures = {
     messages: count,
     valueBytes: payloadBytes,
-    produce: {
+    produce: rounds.map(({ iotmsg: produced, report, kcat }) => ({
       iotmsgMsgsPerSec: rate(produced.seconds),
       iotmsgReportedMsgsPerSec: report.messagesPerSecond,
-      kcatMsgsPerSec: rate(kcatProduce.seconds),
-      ratio: +(kcatProduce.seconds / produced.seconds).toFixed(2),
+      kcatMsgsPerSec: rate(kcat.seconds),
+      ratio: +(kcat.seconds / produced.seconds).toFixed(2),
       iotmsgPeakRssMb: produced.peakRssMb,
-    },
+    })),
     tail: {
       iotmsgMsgsPerSec: rate(tailed.seconds),
       kcatMsgsPerSec: rate(kcatTail.seconds),

@@ -1,4 +1,5 @@
 import avro from 'avsc';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
 import { iotmsg } from '../support/cli.js';
@@ -6,6 +7,8 @@ import { withAdmin } from '../support/kafka.js';
 import { ndjson, RunningIotmsg } from '../support/messagesCli.js';
 import { createTopic, endOffsets, readMessages, sensorProject } from '../support/messagesKafka.js';
 import { uniqueName } from '../support/names.js';
+import { generateMessages } from '../../src/core/messages/index.js';
+import { parseSchemaFiles } from '../../src/core/schemas/index.js';
 import type { ProduceReport, TailRecord } from '../../src/render/messages.js';
 
 const cluster = inject('devCluster');
@@ -179,6 +182,30 @@ describe('produce and tail', () => {
     const withoutTime = (list: Awaited<ReturnType<typeof read>>) =>
       list.map((m) => ({ key: m.key, partition: m.partition, value: { ...(m.value as object), timestamp: 0 } }));
     expect(withoutTime(await read(second))).toEqual(withoutTime(messages));
+  });
+
+  it('writes a generated run of many batches whole and in order: each device\'s readings as the generator drew them', async () => {
+    const topic = uniqueName('msg-gen-bulk');
+    await createTopic(brokers, topic, 4);
+    const count = 12_000; // several batches, more than the generator thread may have ready ahead
+    const report = await produce([topic, '--schema', 'schemas/sensor-data.avsc', '--generate', String(count), '--seed', '9']);
+    expect(report).toMatchObject({ acknowledged: count, failed: 0 });
+    expect((await endOffsets(brokers, topic)).reduce((sum, high) => sum + high, 0)).toBe(count);
+
+    const raw = await readMessages(brokers, topic, count, 60_000);
+    const type = (await decodeWire(raw[0]!.value!)).type;
+    // Timestamps follow the clock of the run; everything else is the seed's.
+    const withoutTime = (value: unknown) => ({ ...(value as object), timestamp: 0 });
+    const written = new Map<string, unknown[]>();
+    for (const m of raw) written.set(m.key!.toString(), [...(written.get(m.key!.toString()) ?? []), withoutTime(type.fromBuffer(m.value!.subarray(5)))]);
+    const files = ['location', 'sensor-data'].map((n) => ({ path: n, text: readFileSync(new URL(`../../schemas/${n}.avsc`, import.meta.url), 'utf8') }));
+    const model = parseSchemaFiles(files).schemas.get('sensor-data')!.schema;
+    const drawn = new Map<string, unknown[]>();
+    for (const { key, value } of generateMessages(model, { seed: 9, count, endMs: 0 })) {
+      drawn.set(key, [...(drawn.get(key) ?? []), withoutTime(type.fromBuffer(type.toBuffer(value)))]);
+    }
+    expect(written.size).toBe(100);
+    expect(written).toEqual(drawn);
   });
 
   it('starts at an offset, at a time, or from the end of each partition, and stops at --max', async () => {

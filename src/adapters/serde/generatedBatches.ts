@@ -40,22 +40,20 @@ export interface GeneratedEnvelope {
 
 /**
  * Generated messages, drawn and encoded on a worker thread a few batches ahead of the
- * sender, so that generating and sending share the two cores. The thread starts at once,
- * while the caller still connects, and stops with `close` or when its batches run out.
+ * sender, so that generating and sending share the two cores. The thread loads at once,
+ * while the caller still looks up its schema and connects; `start` sets it going. It stops
+ * with `close` or when its batches run out.
  */
 export class GeneratorThread {
-  private readonly worker: Worker;
-  private readonly reports: ReportQueue;
+  private readonly worker = new Worker(new URL('./generatorWorker.js', import.meta.url));
+  private readonly reports = new ReportQueue(this.worker);
 
-  constructor(
-    setup: GeneratorSetup,
-    private readonly envelope: GeneratedEnvelope,
-  ) {
-    this.worker = new Worker(new URL('./generatorWorker.js', import.meta.url), { workerData: setup });
-    this.reports = new ReportQueue(this.worker);
+  /** The first message the thread gets is its setup; every later one lets it make one more batch. */
+  start(setup: GeneratorSetup): void {
+    this.worker.postMessage(setup);
   }
 
-  async *batches(): AsyncGenerator<OutgoingMessage[]> {
+  async *batches(envelope: GeneratedEnvelope): AsyncGenerator<OutgoingMessage[]> {
     // Each key is one Buffer for the whole run: the producer knows its partition again by identity.
     const keys: Buffer[] = [];
     try {
@@ -67,7 +65,7 @@ export class GeneratorThread {
         const { newKeys, data, ends, keyIndexes } = report.chunk;
         for (const key of newKeys) keys.push(Buffer.from(key, 'utf8'));
         const values = Buffer.from(data);
-        const { key, headers, partition } = this.envelope;
+        const { key, headers, partition } = envelope;
         const batch = new Array<OutgoingMessage>(ends.length);
         let start = 0;
         for (let i = 0; i < ends.length; i++) {

@@ -3,19 +3,18 @@
  * main thread sends what it encoded before. Each chunk is one batch for the producer, its
  * values end to end in one buffer that is transferred, not copied, to the main thread.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { AvroSink, compileFittingWriter, generateMessages } from '../../core/messages/index.js';
 import { parseSchemaText, type AvroSchema } from '../../core/schemas/index.js';
 import { MAGIC_BYTE } from './avro.js';
 import type { GeneratedChunk, GeneratorReport, GeneratorSetup } from './generatedBatches.js';
 
-const setup = workerData as GeneratorSetup;
 const port = parentPort!;
 
 /** Appends one value, encoded, to the chunk. */
 type Append = (value: unknown, sink: AvroSink) => void;
 
-async function appender(model: AvroSchema): Promise<Append> {
+async function appender(setup: GeneratorSetup, model: AvroSchema): Promise<Append> {
   const write = setup.format === 'avro' ? compileFittingWriter(model) : undefined;
   if (write) {
     const schemaId = setup.schemaId!;
@@ -38,9 +37,13 @@ async function appender(model: AvroSchema): Promise<Append> {
 
 /** Values end to end in a sink of the chunk's own, with where each ends and whose key it has. */
 class ChunkBuilder {
-  private sink = this.newSink();
+  private sink: AvroSink;
   private ends: number[] = [];
   private keyIndexes: number[] = [];
+
+  constructor(private readonly maxBytes: number) {
+    this.sink = this.newSink();
+  }
 
   get count(): number {
     return this.ends.length;
@@ -66,14 +69,16 @@ class ChunkBuilder {
 
   /** A chunk closes at maxBytes, so one value seldom makes it grow. */
   private newSink(): AvroSink {
-    return new AvroSink(setup.maxBytes + 64 * 1024);
+    return new AvroSink(this.maxBytes + 64 * 1024);
   }
 }
 
 async function main(): Promise<void> {
+  // The thread starts before the schema is known, so that loading it costs the caller nothing.
+  const setup = await new Promise<GeneratorSetup>((resolve) => port.once('message', resolve));
   const model = parseSchemaText(setup.schemaText, { validateDefaults: false }).schema?.schema;
   if (!model) throw new Error('the generator was given a schema it cannot parse');
-  const append = await appender(model);
+  const append = await appender(setup, model);
   let credit = setup.chunksAhead;
   let wake: (() => void) | undefined;
   port.on('message', () => {
@@ -82,7 +87,7 @@ async function main(): Promise<void> {
   });
   const keyIndex = new Map<string, number>();
   let newKeys: string[] = [];
-  const chunk = new ChunkBuilder();
+  const chunk = new ChunkBuilder(setup.maxBytes);
   const post = async (): Promise<void> => {
     const taken = chunk.take(newKeys);
     newKeys = [];

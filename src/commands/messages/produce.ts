@@ -3,7 +3,9 @@ import type { CommandContext } from '../../cli/context.js';
 import type { CommandOptions, CommandRun } from '../../cli/spec.js';
 import type { TopicProducer, OutgoingMessage } from '../../adapters/kafka/producer.js';
 import type { ProduceFormat, ValueEncoder } from '../../adapters/serde/codecs.js';
-import type { GeneratorThread } from '../../adapters/serde/generatedBatches.js';
+import type { GeneratorSetup, GeneratorThread } from '../../adapters/serde/generatedBatches.js';
+import type { KafkaSession } from '../../adapters/kafka/session.js';
+import type { TopicSpec } from '../../core/topics/index.js';
 import type { RecordHeader } from '../../core/messages/produceProtocol.js';
 import { ExitCode, InputError, InterruptedError, OperationError, UsageError } from '../../core/errors.js';
 import { renderProduceReport, type ProduceReport } from '../../render/messages.js';
@@ -62,34 +64,24 @@ export const run: CommandRun = async (ctx, args, options) => {
   // All input is read (and below, checked) before anything is sent: a bad line must not leave half a file written.
   const inputs = generate === undefined ? await readInputValues(ctx, stringOption(options, 'value'), stringOption(options, 'input')) : [];
 
+  const generator = generate === undefined ? undefined : await loadGenerator(ctx);
   const session = await ctx.kafka();
-  const { assertTopicExists } = await import('../../adapters/kafka/consumer.js');
-  await assertTopicExists(session, topic);
-
-  const { SchemaRegistryLookup } = await import('../../adapters/serde/registry.js');
-  const registry = new SchemaRegistryLookup(session.settings.schemaRegistry, session.settings.timeoutMs);
-  const subject = valueSubject(topic, spec, stringOption(options, 'subject'));
-  let schema: ValueSchema | undefined;
-  if (format === 'avro') {
-    schema = schemaPath !== undefined ? await registeredLocalSchema(ctx, registry, schemaPath, subject) : await registrySchema(registry, subject);
-  } else if (schemaPath !== undefined || spec?.valueSchema?.schema !== undefined) {
-    schema = await localSchema(schemaPath ?? spec!.valueSchema!.schema!, schemaPath !== undefined ? ctx.cwd : projectDir);
+  // The schema lookups and the producer's connection are round trips to two servers: made side by side.
+  const [producer, schema] = await settledInOrder(
+    openProducer(ctx, session, topic, options),
+    valueSchema(ctx, session, { topic, spec, projectDir, format, schemaPath, subject: stringOption(options, 'subject') }),
+  );
+  if (settings.partition !== undefined && settings.partition >= producer.partitionCount) {
+    throw new UsageError(`topic "${topic}" has no partition ${settings.partition}`, { hint: `its partitions are 0 to ${producer.partitionCount - 1}` });
   }
   if (generate !== undefined && !schema) {
     throw new UsageError(`--generate needs a schema for topic "${topic}"`, { hint: 'pass --schema <file.avsc>, or give the topic a valueSchema in topics.yaml' });
   }
   const encoded = generate === undefined ? encodeInputs(ctx, await createEncoder(format, schema), inputs, settings, schema?.source ?? `--format ${format}`) : [];
-  const generator = generate === undefined ? undefined : await startGenerator(ctx, schema!, format, settings, generate, options);
-
-  const { TopicProducer } = await import('../../adapters/kafka/producer.js');
-  const producer = await TopicProducer.open(session, topic, { idempotent: options.idempotence !== false });
-  ctx.onClose(() => producer.close());
-  if (settings.partition !== undefined && settings.partition >= producer.partitionCount) {
-    throw new UsageError(`topic "${topic}" has no partition ${settings.partition}`, { hint: `its partitions are 0 to ${producer.partitionCount - 1}` });
-  }
+  generator?.start(generatorSetup(ctx, schema!, format, settings, generate!, options));
 
   const requested = generate ?? inputs.length;
-  const batches = generator ? generator.batches() : chunk(encoded, batchLimit(rate));
+  const batches = generator ? generator.batches({ key: settings.key, headers: settings.headers, partition: settings.partition }) : chunk(encoded, batchLimit(rate));
   const report = await send(ctx, producer, batches, { settings, format, schema, requested });
   await ctx.out.result(report, renderProduceReport);
   if (report.failed > 0) {
@@ -152,15 +144,59 @@ function* chunk(messages: Iterable<OutgoingMessage>, limit: number): Generator<O
   if (batch.length > 0) yield batch;
 }
 
-/** Drawn and encoded on a thread of their own, which starts now and works while the producer connects. */
-async function startGenerator(ctx: CommandContext, schema: ValueSchema, format: ProduceFormat, settings: ProduceSettings, count: number, options: CommandOptions): Promise<GeneratorThread> {
-  const seed = integerOption(options, 'seed', '--seed') ?? Math.floor(Math.random() * 2 ** 31);
-  if (options.seed === undefined) ctx.out.info(`generating ${count} message(s) from ${schema.source} with --seed ${seed}`);
+/** The thread that will draw and encode the messages: loading now, while schema and connection are on their way. */
+async function loadGenerator(ctx: CommandContext): Promise<GeneratorThread> {
   const { GeneratorThread } = await import('../../adapters/serde/generatedBatches.js');
-  const setup = { format, schemaText: schema.text, schemaId: schema.id, seed, count, endMs: Date.now(), maxMessages: batchLimit(settings.rate), maxBytes: BATCH_BYTES, chunksAhead: CHUNKS_AHEAD };
-  const thread = new GeneratorThread(setup, { key: settings.key, headers: settings.headers, partition: settings.partition });
+  const thread = new GeneratorThread();
   ctx.onClose(() => thread.close());
   return thread;
+}
+
+function generatorSetup(ctx: CommandContext, schema: ValueSchema, format: ProduceFormat, settings: ProduceSettings, count: number, options: CommandOptions): GeneratorSetup {
+  const seed = integerOption(options, 'seed', '--seed') ?? Math.floor(Math.random() * 2 ** 31);
+  if (options.seed === undefined) ctx.out.info(`generating ${count} message(s) from ${schema.source} with --seed ${seed}`);
+  return { format, schemaText: schema.text, schemaId: schema.id, seed, count, endMs: Date.now(), maxMessages: batchLimit(settings.rate), maxBytes: BATCH_BYTES, chunksAhead: CHUNKS_AHEAD };
+}
+
+interface SchemaQuery {
+  topic: string;
+  spec: TopicSpec | undefined;
+  projectDir: string;
+  format: ProduceFormat;
+  schemaPath: string | undefined;
+  subject: string | undefined;
+}
+
+/** Avro: the registry's schema (a local file registered first). Other formats: a local schema to check values against, if any. */
+async function valueSchema(ctx: CommandContext, session: KafkaSession, query: SchemaQuery): Promise<ValueSchema | undefined> {
+  const { topic, spec, projectDir, format, schemaPath } = query;
+  if (format === 'avro') {
+    const { SchemaRegistryLookup } = await import('../../adapters/serde/registry.js');
+    const registry = new SchemaRegistryLookup(session.settings.schemaRegistry, session.settings.timeoutMs);
+    const subject = valueSubject(topic, spec, query.subject);
+    return schemaPath !== undefined ? registeredLocalSchema(ctx, registry, schemaPath, subject) : registrySchema(registry, subject);
+  }
+  if (schemaPath !== undefined || spec?.valueSchema?.schema !== undefined) {
+    return localSchema(schemaPath ?? spec!.valueSchema!.schema!, schemaPath !== undefined ? ctx.cwd : projectDir);
+  }
+  return undefined;
+}
+
+async function openProducer(ctx: CommandContext, session: KafkaSession, topic: string, options: CommandOptions): Promise<TopicProducer> {
+  const { assertTopicExists } = await import('../../adapters/kafka/consumer.js');
+  await assertTopicExists(session, topic);
+  const { TopicProducer } = await import('../../adapters/kafka/producer.js');
+  const producer = await TopicProducer.open(session, topic, { idempotent: options.idempotence !== false });
+  ctx.onClose(() => producer.close());
+  return producer;
+}
+
+/** Both results; else the first failure in argument order, whichever failed first in time. */
+async function settledInOrder<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'rejected') throw first.reason;
+  if (second.status === 'rejected') throw second.reason;
+  return [first.value, second.value];
 }
 
 interface SendContext {

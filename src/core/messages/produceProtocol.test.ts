@@ -37,6 +37,25 @@ describe('crc32c', () => {
       expect(crc32c(Buffer.concat([utf8('pad'), bytes]), 3)).toBe(crc32c(bytes));
     }
   });
+
+  it('agrees with a bit-at-a-time CRC at every alignment of the memory and every length', () => {
+    const bitwise = (bytes: Uint8Array) => {
+      let crc = ~0;
+      for (const byte of bytes) {
+        crc ^= byte;
+        for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+      }
+      return ~crc >>> 0;
+    };
+    const memory = new Uint8Array(200).map((_, i) => (i * 73 + 11) & 0xff);
+    for (let offset = 0; offset < 8; offset++) {
+      for (const length of [0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 64, 101]) {
+        const view = new Uint8Array(memory.buffer, offset, length);
+        expect(crc32c(view)).toBe(bitwise(view));
+        expect(crc32c(memory, offset, offset + length)).toBe(bitwise(view));
+      }
+    }
+  });
 });
 
 describe('encodeRecordBatch', () => {
