@@ -194,12 +194,14 @@ function compile(schema: AvroSchema, records: Map<RecordSchema, FittingWriter>):
 function record(schema: RecordSchema, records: Map<RecordSchema, FittingWriter>): FittingWriter {
   const known = records.get(schema);
   if (known) return known;
-  const fields: [string, FittingWriter][] = [];
+  // Parallel arrays and an index loop: this runs for every field of every message.
+  const names = schema.fields.map((f) => f.name);
+  const writers: FittingWriter[] = [];
   const writer: FittingWriter = (value, sink) => {
     const object = value as Record<string, unknown>;
-    for (const [name, write] of fields) write(object[name], sink);
+    for (let i = 0; i < names.length; i++) writers[i]!(object[names[i]!], sink);
   };
   records.set(schema, writer);
-  for (const field of schema.fields) fields.push([field.name, compile(field.schema, records)]);
+  for (const field of schema.fields) writers.push(compile(field.schema, records));
   return writer;
 }

@@ -241,11 +241,12 @@ class MessageGenerator implements Iterable<GeneratedMessage> {
   }
 
   private record(schema: RecordSchema): Make {
-    let fields: [string, Make][] | undefined;
+    const names = schema.fields.map((f) => f.name);
+    let makers: Make[] | undefined;
     return (draw) => {
-      fields ??= schema.fields.map((f) => [f.name, this.compile(f.schema, f.name)]);
+      makers ??= schema.fields.map((f) => this.compile(f.schema, f.name));
       const result: Record<string, unknown> = {};
-      for (const [name, make] of fields) result[name] = make(draw);
+      for (let i = 0; i < names.length; i++) result[names[i]!] = makers[i]!(draw);
       return result;
     };
   }
