@@ -15,7 +15,8 @@ import { localSchema, registeredLocalSchema, registrySchema, topicContext, value
 
 /** Up to this many messages the report lists each one's partition and offset. */
 const LIST_LIMIT = 100;
-// Batches of a megabyte: the broker's cost per request halves against 256 KB ones.
+// Half-megabyte batches: the broker works per partition batch, and its CPU for a million
+// messages measured about half that with 256 KB ones; larger ones were no faster and held more memory.
 const BATCH_MESSAGES = 2_500;
 const BATCH_BYTES = 512 * 1024;
 /** Generated batches ready ahead of the sender: enough to keep it busy, few enough to bound memory. */
