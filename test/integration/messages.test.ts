@@ -154,6 +154,23 @@ describe('produce and tail', () => {
     for (const m of generated.messages!) byKey.set(m.key!, (byKey.get(m.key!) ?? new Set()).add(m.partition));
     expect([...byKey.values()].every((p) => p.size === 1)).toBe(true);
     expect(new Set(generated.messages!.map((m) => m.partition)).size).toBeGreaterThan(1);
+    // The generator thread places keys as the main thread does: a device's key given with -k lands with its readings.
+    for (const [key, [partition]] of [...byKey].slice(0, 5).map(([k, p]) => [k, [...p]] as const)) {
+      const single = await produce([topic, '-k', key, '--value', 'x']);
+      expect(single.messages![0]!.partition).toBe(partition);
+    }
+  });
+
+  it('gives generated messages the key and headers asked for', async () => {
+    const topic = uniqueName('msg-gen-key');
+    await createTopic(brokers, topic, 3);
+    const args = ['--generate', '30', '--seed', '2', '--schema', 'schemas/sensor-data.avsc', '-k', 'gateway-7', '-H', 'source=test', '-H', 'trace=a=b'];
+    const report = await produce([topic, ...args]);
+    expect(report).toMatchObject({ acknowledged: 30, failed: 0 });
+    const raw = await readMessages(brokers, topic, 30);
+    expect(new Set(raw.map((m) => `${m.partition}:${m.key!.toString()}`))).toEqual(new Set([`${report.messages![0]!.partition}:gateway-7`]));
+    const records = await tail([topic, '--from-beginning']);
+    expect(records.map((r) => r.headers)).toEqual(Array.from({ length: 30 }, () => ({ source: 'test', trace: 'a=b' })));
   });
 
   it('generates readings that conform to the schema, keyed by device, the same for the same seed', async () => {

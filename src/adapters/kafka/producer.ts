@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, PartitionerArgs, PartitionMetadata } from 'kafkajs';
 import { OperationError } from '../../core/errors.js';
+import { ByteSink } from '../../core/messages/byteSink.js';
 import {
   decodeProduceResponse,
   encodeProduceRequest,
@@ -9,21 +10,44 @@ import {
   NO_PRODUCER,
   PRODUCE_API_KEY,
   PRODUCE_VERSION,
-  type BatchRecord,
+  RecordRunWriter,
   type PartitionBatch,
   type PartitionResult,
   type ProducerIdentity,
+  type RecordHeader,
+  type RecordRun,
 } from '../../core/messages/produceProtocol.js';
+import { partitionOfKey } from './partitioner.js';
 import type { KafkaSession } from './session.js';
 
-export interface OutgoingMessage extends BatchRecord {
+export interface OutgoingMessage {
+  key: Buffer | null;
   value: Buffer;
+  headers: readonly RecordHeader[];
   /** Chosen by the key's hash (as the Java client does) when not given. */
   partition?: number;
 }
 
-export interface Delivery {
+export interface PartitionRun extends RecordRun {
   partition: number;
+}
+
+/** Where a message goes. */
+export interface Placement {
+  partition: number;
+  key: string | null;
+}
+
+/** Messages ready to send: their records, encoded, in a run per partition. */
+export interface EncodedBatch {
+  runs: PartitionRun[];
+  count: number;
+  valueBytes: number;
+  /** Each message's placement in the order written; worked out only when a report lists them. */
+  placements(): Placement[];
+}
+
+export interface Delivery extends Placement {
   offset: string;
 }
 
@@ -100,13 +124,13 @@ const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
 
 /**
  * Writes batches to one topic and reports where each message landed. Partitions are chosen
- * here, with KafkaJS's Java-compatible partitioner. Sends are pipelined: callers keep up to
+ * here, as the Java client chooses them. Sends are pipelined: callers keep up to
  * MAX_IN_FLIGHT of them outstanding, and the broker orders an idempotent producer's batches
  * by sequence number. A failed batch is retried only once every earlier send has settled,
  * so retries too reach each partition in order.
  */
 export class TopicProducer {
-  /** Keys repeat (one per device): each key object's partition is worked out once. */
+  /** Keys repeat (--key gives every message the same one): each key object's partition is worked out once. */
   private readonly partitionOfKey = new WeakMap<Buffer, number>();
   private readonly nextSequence = new Map<number, number>();
   /** Whether the latest send succeeded, once it settles: a later send's retries wait for it. */
@@ -151,37 +175,51 @@ export class TopicProducer {
     return this.partitions.length;
   }
 
+  /** Encodes messages for `send`, each in the run of its partition. */
+  encode(messages: readonly OutgoingMessage[]): EncodedBatch {
+    const writers = new Map<number, RecordRunWriter>();
+    const partitions = new Array<number>(messages.length);
+    let valueBytes = 0;
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i]!;
+      const partition = (partitions[i] = this.partitionFor(message));
+      let writer = writers.get(partition);
+      if (!writer) writers.set(partition, (writer = new RecordRunWriter(new ByteSink(4096))));
+      writer.append(message.key, message.headers, message.value);
+      valueBytes += message.value.length;
+    }
+    return {
+      runs: [...writers].map(([partition, writer]) => ({ partition, ...writer.run() })),
+      count: messages.length,
+      valueBytes,
+      placements: () => messages.map((m, i) => ({ partition: partitions[i]!, key: m.key?.toString('utf8') ?? null })),
+    };
+  }
+
   /**
    * Sends one batch with acks=all; resolves once all of it is written, with a way to tell
    * each message's partition and offset, in order (worked out only when asked for: bulk runs
    * do not). Partitions given must exist. Batches sent without waiting are written in the order sent.
+   * The runs are copied before this returns: their memory may be reused at once.
    */
-  async send(messages: readonly OutgoingMessage[]): Promise<() => Delivery[]> {
-    const assigned = messages.map((m) => this.partitionFor(m));
-    const byPartition = new Map<number, OutgoingMessage[]>();
-    messages.forEach((m, i) => {
-      const partition = assigned[i]!;
-      let records = byPartition.get(partition);
-      if (!records) byPartition.set(partition, (records = []));
-      records.push(m);
-    });
+  async send(batch: EncodedBatch): Promise<() => Delivery[]> {
     const timestamp = Date.now();
-    const pending: PartitionBatch[] = [...byPartition].map(([partition, records]) => ({
-      partition,
-      batch: encodeRecordBatch(records, { timestamp, producer: this.identity, baseSequence: this.takeSequence(partition, records.length) }),
+    const pending: PartitionBatch[] = batch.runs.map((run) => ({
+      partition: run.partition,
+      batch: encodeRecordBatch(run, { timestamp, producer: this.identity, baseSequence: this.takeSequence(run.partition, run.count) }),
     }));
     const earlier = this.latestSend;
-    const delivered = this.session.run(`write ${messages.length} message(s) to topic "${this.topic}"`, () => this.deliver(pending, earlier));
+    const delivered = this.session.run(`write ${batch.count} message(s) to topic "${this.topic}"`, () => this.deliver(pending, earlier));
     this.latestSend = delivered.then(
       () => true,
       () => false,
     );
     const baseOffsets = await delivered;
     return () =>
-      assigned.map((partition) => {
+      batch.placements().map(({ partition, key }) => {
         const offset = baseOffsets.get(partition)!;
         baseOffsets.set(partition, offset + 1n);
-        return { partition, offset: offset.toString() };
+        return { partition, offset: offset.toString(), key };
       });
   }
 
@@ -259,10 +297,10 @@ export class TopicProducer {
 
   private partitionFor(message: OutgoingMessage): number {
     if (message.partition !== undefined) return message.partition;
-    const known = message.key ? this.partitionOfKey.get(message.key) : undefined;
-    if (known !== undefined) return known;
-    const partition = this.choosePartition({ topic: this.topic, partitionMetadata: this.partitions, message: { key: message.key, value: message.value } });
-    if (message.key) this.partitionOfKey.set(message.key, partition);
+    const key = message.key;
+    if (key === null) return this.choosePartition({ topic: this.topic, partitionMetadata: this.partitions, message: { key, value: message.value } });
+    let partition = this.partitionOfKey.get(key);
+    if (partition === undefined) this.partitionOfKey.set(key, (partition = partitionOfKey(key, this.partitions.length)));
     return partition;
   }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
-import { AvroSink, compileFittingWriter, generateMessages, type FittingWriter } from '../../core/messages/index.js';
+import { ByteSink, compileFittingWriter, generateMessages, type FittingWriter } from '../../core/messages/index.js';
 import { parseSchemaFiles, parseSchemaText } from '../../core/schemas/index.js';
 import { AvroWireEncoder } from './avro.js';
 import { createValueEncoder } from './codecs.js';
@@ -12,7 +12,7 @@ const model = parseSchemaText(schemaText).schema!.schema;
 
 /** The unchecked writer, behind the same wire header, writes what the checked encoder writes. A tiny sink makes it grow. */
 function expectSameBytes(encoder: AvroWireEncoder, write: FittingWriter, schemaId: number, value: unknown): void {
-  const sink = new AvroSink(1);
+  const sink = new ByteSink(1);
   sink.byte(0);
   sink.int32BE(schemaId);
   write(value, sink);

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import type { OutgoingMessage } from '../kafka/producer.js';
+import type { EncodedBatch, PartitionRun, Placement } from '../kafka/producer.js';
 import type { RecordHeader } from '../../core/messages/produceProtocol.js';
 import type { ProduceFormat } from './codecs.js';
 
-/** What the generator thread is told: the schema, the seeded draw, and how to cut batches. */
+/** What the generator thread is told: the schema, the seeded draw, where messages go and how to cut batches. */
 export interface GeneratorSetup {
   format: ProduceFormat;
   /** Self-contained schema JSON, as registered. */
@@ -13,29 +13,36 @@ export interface GeneratorSetup {
   seed: number;
   count: number;
   endMs: number;
-  /** A batch closes at this many messages or value bytes, whichever comes first. */
+  /** Every message's key, else the device id's. */
+  key: Uint8Array | null;
+  headers: readonly RecordHeader[];
+  /** Every message's partition, else the key's. */
+  partition: number | undefined;
+  partitionCount: number;
+  /** A batch closes at this many messages or record bytes, whichever comes first. */
   maxMessages: number;
   maxBytes: number;
   /** Batches the thread may have ready before the sender takes them. */
   chunksAhead: number;
 }
 
-/** One batch's values end to end in `data`; each message's key is an index into the keys seen so far. */
+/** One batch: its runs end to end in `data`, and each message's key as an index into the keys seen so far. */
 export interface GeneratedChunk {
-  /** Keys first seen in this chunk, in the order of their indexes. */
-  newKeys: string[];
+  /** Keys first seen in this chunk, in the order of their indexes, with their partitions. */
+  newKeys: Placement[];
   data: ArrayBuffer;
-  ends: Uint32Array;
+  /** In the order of `data`: each run's partition, record count and end. */
+  runs: { partition: number; count: number; end: number }[];
   keyIndexes: Uint32Array;
+  valueBytes: number;
 }
 
 export type GeneratorReport = { kind: 'chunk'; chunk: GeneratedChunk } | { kind: 'done' } | { kind: 'error'; message: string };
 
-/** What every generated message carries besides its value: a fixed key (else the device id), headers, partition. */
-export interface GeneratedEnvelope {
-  key: Buffer | null;
-  headers: RecordHeader[];
-  partition: number | undefined;
+/** After the setup: one more batch may be made, in the memory of one the sender is done with. */
+export interface GeneratorRequest {
+  kind: 'more';
+  reuse: ArrayBuffer;
 }
 
 /**
@@ -48,31 +55,33 @@ export class GeneratorThread {
   private readonly worker = new Worker(new URL('./generatorWorker.js', import.meta.url));
   private readonly reports = new ReportQueue(this.worker);
 
-  /** The first message the thread gets is its setup; every later one lets it make one more batch. */
+  /** The first message the thread gets is its setup; every later one is a GeneratorRequest. */
   start(setup: GeneratorSetup): void {
     this.worker.postMessage(setup);
   }
 
-  async *batches(envelope: GeneratedEnvelope): AsyncGenerator<OutgoingMessage[]> {
-    // Each key is one Buffer for the whole run: the producer knows its partition again by identity.
-    const keys: Buffer[] = [];
+  /**
+   * The batches in order. A batch's runs stay valid until the next batch is asked for: then
+   * their memory goes back to the thread for another batch, which spares allocating (and the
+   * garbage collector freeing) half a megabyte per batch.
+   */
+  async *batches(): AsyncGenerator<EncodedBatch> {
+    const placements: Placement[] = [];
     try {
       for (;;) {
         const report = await this.reports.next();
         if (report.kind === 'done') return;
         if (report.kind === 'error') throw new Error(`the message generator failed: ${report.message}`);
-        this.worker.postMessage('more');
-        const { newKeys, data, ends, keyIndexes } = report.chunk;
-        for (const key of newKeys) keys.push(Buffer.from(key, 'utf8'));
-        const values = Buffer.from(data);
-        const { key, headers, partition } = envelope;
-        const batch = new Array<OutgoingMessage>(ends.length);
+        const { newKeys, data, runs, keyIndexes, valueBytes } = report.chunk;
+        placements.push(...newKeys);
         let start = 0;
-        for (let i = 0; i < ends.length; i++) {
-          batch[i] = { key: key ?? keys[keyIndexes[i]!]!, value: values.subarray(start, ends[i]), headers, partition };
-          start = ends[i]!;
-        }
-        yield batch;
+        const partitionRuns = runs.map(({ partition, count, end }): PartitionRun => {
+          const records = new Uint8Array(data, start, end - start);
+          start = end;
+          return { partition, count, records };
+        });
+        yield { runs: partitionRuns, count: keyIndexes.length, valueBytes, placements: () => Array.from(keyIndexes, (i) => placements[i]!) };
+        this.worker.postMessage({ kind: 'more', reuse: data } satisfies GeneratorRequest, [data]);
       }
     } finally {
       await this.close();

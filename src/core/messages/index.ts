@@ -6,4 +6,5 @@ export { conformValue, describeJson, type ConformOptions, type ConformResult, ty
 export { generateMessages, seededRandom, type GeneratedMessage, type GeneratorOptions } from './generate.js';
 export { planOffsetReset, resolvePosition, type OffsetChange, type PartitionBounds, type Position } from './positions.js';
 export { partitionLag, sortByLag, totalLag, type GroupLagSummary, type PartitionLag } from './lag.js';
-export { AvroSink, compileFittingWriter, type FittingWriter } from './avroWriter.js';
+export { compileFittingWriter, type FittingWriter } from './avroWriter.js';
+export { ByteSink } from './byteSink.js';

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { crc32c } from './crc32c.js';
-import { decodeProduceResponse, encodeProduceRequest, encodeRecordBatch, NO_PRODUCER, type BatchRecord } from './produceProtocol.js';
+import { ByteSink } from './byteSink.js';
+import { decodeProduceResponse, encodeProduceRequest, encodeRecordBatch, NO_PRODUCER, RecordRunWriter, type RecordHeader, type RecordRun, type RecordValue } from './produceProtocol.js';
 
 // KafkaJS's own record batch decoder is an independent reader of the bytes written here.
 const require = createRequire(import.meta.url);
@@ -58,15 +59,29 @@ describe('crc32c', () => {
   });
 });
 
-describe('encodeRecordBatch', () => {
-  const records: BatchRecord[] = [
+interface TestRecord {
+  key: Buffer | null;
+  value: RecordValue;
+  headers: RecordHeader[];
+}
+
+/** A run written into a sink that starts at one byte, so that it grows on the way. */
+function runOf(records: readonly TestRecord[]): RecordRun {
+  const writer = new RecordRunWriter(new ByteSink(1));
+  for (const { key, value, headers } of records) writer.append(key, headers, value);
+  return writer.run();
+}
+
+describe('record runs and batches', () => {
+  const records: TestRecord[] = [
     { key: utf8('device-1'), value: utf8('{"t":21.5}'), headers: [{ key: utf8('source'), value: utf8('gateway-7') }] },
     { key: null, value: Buffer.alloc(300, 7), headers: [] },
     { key: utf8('dévice-2'), value: null, headers: [] },
+    { key: utf8('device-3'), value: (sink) => sink.string('written in place'), headers: [] },
   ];
 
   it('writes a batch that KafkaJS decodes to the same records, sequence and producer', async () => {
-    const batch = encodeRecordBatch(records, { timestamp: 1_700_000_000_123, producer: { producerId: 4242n, producerEpoch: 3 }, baseSequence: 17 });
+    const batch = encodeRecordBatch(runOf(records), { timestamp: 1_700_000_000_123, producer: { producerId: 4242n, producerEpoch: 3 }, baseSequence: 17 });
     const decoded = await decodeRecordBatch(new KafkaDecoder(batch));
     expect(decoded.producerId).toBe('4242');
     expect(decoded.producerEpoch).toBe(3);
@@ -75,14 +90,26 @@ describe('encodeRecordBatch', () => {
       ['0', '1700000000123', 'device-1'],
       ['1', '1700000000123', null],
       ['2', '1700000000123', 'dévice-2'],
+      ['3', '1700000000123', 'device-3'],
     ]);
     expect(decoded.records[0]!.headers).toEqual({ source: utf8('gateway-7') });
     expect(decoded.records[1]!.value).toEqual(Buffer.alloc(300, 7));
     expect(decoded.records[2]!.value).toBeNull();
+    expect(decoded.records[3]!.value).toEqual(Buffer.from([32, ...utf8('written in place')]));
+  });
+
+  it('moves a value written in place when its length prefixes are longer or shorter than the record before', async () => {
+    // Lengths up to 63 take one varint byte, up to 8191 two, and more three: sizes across both limits, up and down.
+    const sizes = [1, 62, 63, 64, 200, 5, 8190, 8191, 8192, 20_000, 0, 70, 63];
+    const values = sizes.map((size, i) => Buffer.alloc(size, i + 1));
+    const run = runOf(values.map((value) => ({ key: utf8('k'), headers: [], value: (sink) => sink.bytes(value) })));
+    const decoded = await decodeRecordBatch(new KafkaDecoder(encodeRecordBatch(run, { timestamp: 1, producer: NO_PRODUCER, baseSequence: -1 })));
+    expect(decoded.records.map((r) => r.value)).toEqual(values);
+    expect(run.records).toEqual(runOf(values.map((value) => ({ key: utf8('k'), headers: [], value }))).records);
   });
 
   it('carries a CRC-32C of everything from the attributes on', () => {
-    const batch = encodeRecordBatch(records, { timestamp: 1, producer: NO_PRODUCER, baseSequence: -1 });
+    const batch = encodeRecordBatch(runOf(records), { timestamp: 1, producer: NO_PRODUCER, baseSequence: -1 });
     expect(batch.readInt32BE(8)).toBe(batch.length - 12);
     expect(batch[16]).toBe(2);
     expect(batch.readUInt32BE(17)).toBe(crc32c(batch, 21));
@@ -90,13 +117,13 @@ describe('encodeRecordBatch', () => {
   });
 
   it('refuses an empty batch', () => {
-    expect(() => encodeRecordBatch([], { timestamp: 1, producer: NO_PRODUCER, baseSequence: -1 })).toThrow(RangeError);
+    expect(() => encodeRecordBatch(runOf([]), { timestamp: 1, producer: NO_PRODUCER, baseSequence: -1 })).toThrow(RangeError);
   });
 });
 
 describe('Produce v7', () => {
   it('frames every partition batch with its size, after acks and timeout', () => {
-    const a = encodeRecordBatch([{ key: null, value: utf8('a'), headers: [] }], { timestamp: 1, producer: NO_PRODUCER, baseSequence: -1 });
+    const a = encodeRecordBatch(runOf([{ key: null, value: utf8('a'), headers: [] }]), { timestamp: 1, producer: NO_PRODUCER, baseSequence: -1 });
     const body = encodeProduceRequest({ acks: -1, timeoutMs: 30_000, topic: 'sensor-data', batches: [{ partition: 5, batch: a }] });
     expect(body.readInt16BE(0)).toBe(-1);
     expect(body.readInt16BE(2)).toBe(-1);

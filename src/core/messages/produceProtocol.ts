@@ -1,10 +1,12 @@
+import type { ByteSink } from './byteSink.js';
 import { crc32c } from './crc32c.js';
 
 /**
  * The bytes of a Kafka Produce request (v7) and its response, and the record batches
  * (magic v2) it carries. KafkaJS builds an object per record and per field, which costs
- * more than generating and Avro-encoding the message; here each batch is sized first and
- * written once into one buffer. Pure encoding and decoding: the socket stays in the adapter.
+ * more than generating and Avro-encoding the message. Here records are appended to a run per
+ * partition as they are made, values written in place, and a batch is that run behind a
+ * header. Pure encoding and decoding: the socket stays in the adapter.
  */
 
 /** v3 to v8 share this request layout; every broker since Kafka 2.1 takes v7. */
@@ -12,14 +14,8 @@ export const PRODUCE_VERSION = 7;
 export const PRODUCE_API_KEY = 0;
 
 export interface RecordHeader {
-  key: Buffer;
-  value: Buffer;
-}
-
-export interface BatchRecord {
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: readonly RecordHeader[];
+  key: Uint8Array;
+  value: Uint8Array;
 }
 
 /** Who writes a batch: an idempotent producer's id and epoch, or none (-1, -1). */
@@ -54,15 +50,89 @@ function varintSize(value: number): number {
   return size;
 }
 
-function bytesFieldSize(bytes: Buffer | null): number {
+/** How a record's value is given: its bytes, none (a tombstone), or written straight into the run. */
+export type RecordValue = Uint8Array | null | ((sink: ByteSink) => void);
+
+/** Records for one partition batch, end to end, with offset deltas 0 to count - 1. */
+export interface RecordRun {
+  count: number;
+  records: Uint8Array;
+}
+
+/**
+ * Appends records to a run: attributes and timestamp delta 0 (every record takes its batch's
+ * timestamp), offset deltas in the order appended. Nothing is measured before it is written:
+ * the record's and the value's length prefixes are guessed from the record before, and the
+ * value is moved in the rare case the guess was wrong.
+ */
+export class RecordRunWriter {
+  count = 0;
+  private lengthBytes = 1;
+  private valueLengthBytes = 1;
+
+  constructor(readonly sink: ByteSink) {}
+
+  append(key: Uint8Array | null, headers: readonly RecordHeader[], value: RecordValue): void {
+    const sink = this.sink;
+    const start = sink.position;
+    const offsetDelta = this.count++;
+    // attributes, timestamp delta, offset delta, key
+    const beforeValue = 2 + varintSize(offsetDelta) + bytesFieldSize(key);
+    const guessedStart = start + this.lengthBytes + beforeValue + this.valueLengthBytes;
+    sink.reserve(guessedStart - start);
+    sink.position = guessedStart;
+    if (typeof value === 'function') value(sink);
+    else if (value !== null) sink.bytes(value);
+    const valueLength = value === null ? -1 : sink.position - guessedStart;
+    const valueLengthBytes = varintSize(valueLength);
+    let bodySize = beforeValue + valueLengthBytes + Math.max(0, valueLength) + varintSize(headers.length);
+    for (const header of headers) bodySize += bytesFieldSize(header.key) + bytesFieldSize(header.value);
+    const lengthBytes = varintSize(bodySize);
+    const valueStart = start + lengthBytes + beforeValue + valueLengthBytes;
+    const valueEnd = valueStart + Math.max(0, valueLength);
+    if (valueStart !== guessedStart) {
+      sink.reserve(valueEnd - sink.position);
+      sink.buffer.copyWithin(valueStart, guessedStart, sink.position);
+      this.lengthBytes = lengthBytes;
+      this.valueLengthBytes = valueLengthBytes;
+    }
+    sink.position = start;
+    sink.long(bodySize);
+    sink.byte(0);
+    sink.byte(0);
+    sink.long(offsetDelta);
+    writeBytesField(sink, key);
+    sink.long(valueLength);
+    sink.position = valueEnd;
+    sink.long(headers.length);
+    for (const header of headers) {
+      writeBytesField(sink, header.key);
+      writeBytesField(sink, header.value);
+    }
+  }
+
+  /** Starts a new run in the same memory. */
+  clear(): void {
+    this.count = 0;
+    this.sink.position = 0;
+  }
+
+  /** The run so far: a view of the sink's memory, valid until the sink is written to again. */
+  run(): RecordRun {
+    return { count: this.count, records: this.sink.buffer.subarray(0, this.sink.position) };
+  }
+}
+
+function bytesFieldSize(bytes: Uint8Array | null): number {
   return bytes === null ? 1 : varintSize(bytes.length) + bytes.length;
 }
 
-function recordBodySize(record: BatchRecord, offsetDelta: number): number {
-  // attributes (1) and a timestamp delta of 0 (1)
-  let size = 2 + varintSize(offsetDelta) + bytesFieldSize(record.key) + bytesFieldSize(record.value) + varintSize(record.headers.length);
-  for (const header of record.headers) size += bytesFieldSize(header.key) + bytesFieldSize(header.value);
-  return size;
+function writeBytesField(sink: ByteSink, bytes: Uint8Array | null): void {
+  if (bytes === null) sink.long(-1);
+  else {
+    sink.long(bytes.length);
+    sink.bytes(bytes);
+  }
 }
 
 /** A cursor over a buffer sized in advance: every write fits. */
@@ -86,29 +156,9 @@ class Writer {
     this.offset = this.buffer.writeBigInt64BE(value, this.offset);
   }
 
-  /** Zigzag varint, as record fields are written. */
-  varint(value: number): void {
-    let v = ((value << 1) ^ (value >> 31)) >>> 0;
-    while (v >= 0x80) {
-      this.buffer[this.offset++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    this.buffer[this.offset++] = v;
-  }
-
-  bytes(bytes: Buffer): void {
-    // TypedArray#set: cheaper than Buffer#copy for the many small values of a batch.
+  bytes(bytes: Uint8Array): void {
     this.buffer.set(bytes, this.offset);
     this.offset += bytes.length;
-  }
-
-  varintBytes(bytes: Buffer | null): void {
-    if (bytes === null) {
-      this.varint(-1);
-      return;
-    }
-    this.varint(bytes.length);
-    this.bytes(bytes);
   }
 
   string(value: string): void {
@@ -118,16 +168,10 @@ class Writer {
   }
 }
 
-/** One record batch (magic v2, uncompressed) holding `records` in order, offset deltas 0..n-1. */
-export function encodeRecordBatch(records: readonly BatchRecord[], options: BatchOptions): Buffer {
-  if (records.length === 0) throw new RangeError('a record batch needs at least one record');
-  const bodySizes = new Array<number>(records.length);
-  let size = BATCH_HEADER_BYTES;
-  for (let i = 0; i < records.length; i++) {
-    const body = recordBodySize(records[i]!, i);
-    bodySizes[i] = body;
-    size += varintSize(body) + body;
-  }
+/** One record batch (magic v2, uncompressed) holding a run of records. */
+export function encodeRecordBatch(run: RecordRun, options: BatchOptions): Buffer {
+  if (run.count === 0) throw new RangeError('a record batch needs at least one record');
+  const size = BATCH_HEADER_BYTES + run.records.length;
   const out = new Writer(Buffer.allocUnsafe(size));
   out.int64(0n); // base offset: the broker assigns it
   out.int32(size - 12); // batch length: what follows this field
@@ -135,27 +179,14 @@ export function encodeRecordBatch(records: readonly BatchRecord[], options: Batc
   out.int8(MAGIC);
   out.int32(0); // CRC, written below
   out.int16(0); // attributes: no compression, not transactional, CreateTime
-  out.int32(records.length - 1); // last offset delta
+  out.int32(run.count - 1); // last offset delta
   out.int64(BigInt(options.timestamp)); // base timestamp
   out.int64(BigInt(options.timestamp)); // max timestamp
   out.int64(options.producer.producerId);
   out.int16(options.producer.producerEpoch);
   out.int32(options.baseSequence);
-  out.int32(records.length);
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
-    out.varint(bodySizes[i]!);
-    out.int8(0); // record attributes: unused
-    out.varint(0); // timestamp delta
-    out.varint(i); // offset delta
-    out.varintBytes(record.key);
-    out.varintBytes(record.value);
-    out.varint(record.headers.length);
-    for (const header of record.headers) {
-      out.varintBytes(header.key);
-      out.varintBytes(header.value);
-    }
-  }
+  out.int32(run.count);
+  out.bytes(run.records);
   out.buffer.writeUInt32BE(crc32c(out.buffer, CRC_START, size), 17);
   return out.buffer;
 }
