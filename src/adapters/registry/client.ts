@@ -1,6 +1,7 @@
 import type { CompatibilityLevel } from '../../core/schemas/compatibility.js';
 import type { RegistrySettings } from '../../core/config/settings.js';
-import { translateFetchFailure, translateRegistryResponse, type RegistryErrorBody, type RegistryFailureContext } from './errors.js';
+import { httpRequest, succeeded, type HttpResponse } from '../http.js';
+import { translateRequestFailure, translateRegistryResponse, type RegistryErrorBody, type RegistryFailureContext } from './errors.js';
 
 /**
  * The schema registry's management API as Confluent defines it (also served by
@@ -128,10 +129,9 @@ class HttpRegistryClient implements RegistryClient {
     const { timeoutMs, signal, debug } = this.options;
     const failure = { url: this.url, ...spec.failure };
     const started = Date.now();
-    let response: Response;
-    let text: string;
+    let response: HttpResponse;
     try {
-      response = await fetch(`${this.url}${spec.path}`, {
+      response = await httpRequest(`${this.url}${spec.path}`, {
         method: spec.method,
         headers: {
           accept: `${CONTENT_TYPE}, application/json`,
@@ -139,15 +139,16 @@ class HttpRegistryClient implements RegistryClient {
           ...(this.authorization ? { authorization: this.authorization } : {}),
         },
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+        timeoutMs,
+        signal,
       });
-      text = await response.text();
     } catch (error) {
-      throw translateFetchFailure(error, { ...failure, timeoutMs, interrupted: signal?.aborted === true });
+      throw translateRequestFailure(error, { ...failure, timeoutMs, interrupted: signal?.aborted === true });
     }
     debug?.(`${spec.method} ${this.url}${spec.path} → ${response.status} in ${Date.now() - started}ms`);
+    const text = response.text;
     const body = parseBody(text);
-    if (response.ok) return body as T;
+    if (succeeded(response)) return body as T;
     if (spec.tolerate?.includes(response.status)) return undefined;
     throw translateRegistryResponse(response.status, typeof body === 'object' && body !== null ? (body as RegistryErrorBody) : { message: text }, failure);
   }

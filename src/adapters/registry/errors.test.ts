@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../core/errors.js';
-import { RegistryIncompatibleError, translateFetchFailure, translateRegistryResponse } from './errors.js';
+import { RegistryIncompatibleError, translateRequestFailure, translateRegistryResponse } from './errors.js';
 
 const ctx = { url: 'http://registry:8081', action: 'register a schema for s-value', subject: 's-value' };
 
@@ -49,17 +49,17 @@ describe('translateRegistryResponse', () => {
   });
 });
 
-describe('translateFetchFailure', () => {
+describe('translateRequestFailure', () => {
   const failure = { ...ctx, timeoutMs: 2000, interrupted: false };
 
   it('says why the registry cannot be reached', () => {
     const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8081'), { code: 'ECONNREFUSED' }) });
-    expect(translateFetchFailure(refused, failure)).toMatchObject({ exitCode: ExitCode.unavailable, message: 'cannot reach the schema registry at http://registry:8081: connection refused' });
+    expect(translateRequestFailure(refused, failure)).toMatchObject({ exitCode: ExitCode.unavailable, message: 'cannot reach the schema registry at http://registry:8081: connection refused' });
   });
 
   it('reports --timeout and Ctrl-C apart', () => {
     const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-    expect(translateFetchFailure(timeout, failure).message).toBe('the schema registry at http://registry:8081 did not answer within 2s (trying to register a schema for s-value)');
-    expect(translateFetchFailure(new DOMException('aborted', 'AbortError'), { ...failure, interrupted: true })).toMatchObject({ exitCode: ExitCode.interrupted });
+    expect(translateRequestFailure(timeout, failure).message).toBe('the schema registry at http://registry:8081 did not answer within 2s (trying to register a schema for s-value)');
+    expect(translateRequestFailure(new DOMException('aborted', 'AbortError'), { ...failure, interrupted: true })).toMatchObject({ exitCode: ExitCode.interrupted });
   });
 });

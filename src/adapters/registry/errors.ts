@@ -104,7 +104,7 @@ interface ErrorShape {
 }
 
 /** A request that got no answer: refused, timed out (--timeout) or interrupted (Ctrl-C). */
-export function translateFetchFailure(error: unknown, ctx: RegistryFailureContext & { timeoutMs: number; interrupted: boolean }): IotmsgError {
+export function translateRequestFailure(error: unknown, ctx: RegistryFailureContext & { timeoutMs: number; interrupted: boolean }): IotmsgError {
   if (error instanceof IotmsgError) return error;
   if (ctx.interrupted) return new InterruptedError(`interrupted while trying to ${ctx.action}`, { cause: error });
   const chain: ErrorShape[] = [];

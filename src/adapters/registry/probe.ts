@@ -1,5 +1,6 @@
 import type { RegistryObservation } from '../../core/cluster/health.js';
 import type { RegistrySettings } from '../../core/config/settings.js';
+import { httpRequest, succeeded } from '../http.js';
 import { socketReason } from '../socketErrors.js';
 import { basicAuthorization } from './client.js';
 
@@ -10,17 +11,17 @@ export async function probeRegistry(registry: RegistrySettings, timeoutMs: numbe
   const authorization = basicAuthorization(registry);
   if (authorization !== undefined) headers.authorization = authorization;
   try {
-    const response = await fetch(`${url}/subjects`, { headers, signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) {
+    const response = await httpRequest(`${url}/subjects`, { method: 'GET', headers, timeoutMs });
+    if (!succeeded(response)) {
       const refused = response.status === 401 || response.status === 403 ? ': credentials refused (SCHEMA_REGISTRY_USERNAME / _PASSWORD)' : '';
       return { status: 'failed', url, reason: `GET /subjects answered ${response.status}${refused}` };
     }
-    const subjects: unknown = await response.json();
+    const subjects: unknown = JSON.parse(response.text);
     if (!Array.isArray(subjects)) return { status: 'failed', url, reason: 'GET /subjects did not answer with a list: is this a schema registry?' };
     return { status: 'answered', url, subjects: subjects.length };
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause ?? error;
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000}s` : socketReason(cause);
+    const reason = (cause as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000}s` : socketReason(cause);
     return { status: 'failed', url, reason };
   }
 }

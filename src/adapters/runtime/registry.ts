@@ -1,6 +1,7 @@
 import { copyFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { httpRequest, succeeded } from '../http.js';
 import { buildOnce, runMaven } from './maven.js';
 
 /** How the local runtime fetches, starts and probes its schema registry. */
@@ -50,13 +51,13 @@ export function registryLauncher(port: number, host: string): RegistryLaunch {
     // Confluent's default global level is BACKWARD, Apicurio's is NONE: setting it is also the probe.
     isReady: async () => {
       try {
-        const response = await fetch(`${url}/config`, {
+        const response = await httpRequest(`${url}/config`, {
           method: 'PUT',
           headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
           body: JSON.stringify({ compatibility: 'BACKWARD' }),
-          signal: AbortSignal.timeout(2_000),
+          timeoutMs: 2_000,
         });
-        return response.ok;
+        return succeeded(response);
       } catch {
         return false;
       }

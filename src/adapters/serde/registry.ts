@@ -1,5 +1,6 @@
 import type { RegistrySettings } from '../../core/config/settings.js';
 import { AuthError, OperationError, UnavailableError } from '../../core/errors.js';
+import { httpRequest, succeeded, type HttpResponse } from '../http.js';
 
 /**
  * The few registry calls serialisation needs, over the Confluent-compatible REST API:
@@ -73,13 +74,13 @@ export class SchemaRegistryLookup {
   }
 
   private async request<T>(method: string, path: string, action: string, options: { body?: string; notFound?: () => T | Error } = {}): Promise<T> {
-    let response: Response;
+    let response: HttpResponse;
     try {
-      response = await fetch(`${this.url}${path}`, {
+      response = await httpRequest(`${this.url}${path}`, {
         method,
         headers: options.body === undefined ? this.headers : { ...this.headers, 'Content-Type': 'application/vnd.schemaregistry.v1+json' },
         body: options.body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
     } catch (error) {
       throw new UnavailableError(`cannot reach the schema registry at ${this.url} (trying to ${action})`, {
@@ -87,8 +88,8 @@ export class SchemaRegistryLookup {
         cause: error,
       });
     }
-    if (response.ok) return (await response.json()) as T;
-    const failure = (await response.json().catch(() => ({}))) as RegistryErrorBody;
+    if (succeeded(response)) return JSON.parse(response.text) as T;
+    const failure = parseErrorBody(response.text);
     if (response.status === 401 || response.status === 403) {
       throw new AuthError(`the schema registry at ${this.url} refused the credentials (trying to ${action})`, {
         hint: 'check SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD',
@@ -100,5 +101,13 @@ export class SchemaRegistryLookup {
       return answer;
     }
     throw new OperationError(`cannot ${action}: the schema registry answered ${response.status}${failure.message ? `: ${failure.message}` : ''}`);
+  }
+}
+
+function parseErrorBody(text: string): RegistryErrorBody {
+  try {
+    return JSON.parse(text) as RegistryErrorBody;
+  } catch {
+    return {};
   }
 }
