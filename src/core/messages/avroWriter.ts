@@ -50,18 +50,18 @@ function compile(schema: AvroSchema, records: Map<RecordSchema, FittingWriter>):
     }
     case 'array': {
       const item = compile(schema.items, records);
-      return (value, sink) => {
+      return keepingFrozen((value, sink) => {
         const items = value as unknown[];
         if (items.length > 0) {
           sink.long(items.length);
           for (const each of items) item(each, sink);
         }
         sink.long(0);
-      };
+      });
     }
     case 'map': {
       const entry = compile(schema.values, records);
-      return (value, sink) => {
+      return keepingFrozen((value, sink) => {
         const keys = Object.keys(value as object);
         if (keys.length > 0) {
           sink.long(keys.length);
@@ -71,7 +71,7 @@ function compile(schema: AvroSchema, records: Map<RecordSchema, FittingWriter>):
           }
         }
         sink.long(0);
-      };
+      });
     }
     case 'record':
       return record(schema, records);
@@ -99,11 +99,27 @@ function record(schema: RecordSchema, records: Map<RecordSchema, FittingWriter>)
   // Parallel arrays and an index loop: this runs for every field of every message.
   const names = schema.fields.map((f) => f.name);
   const writers: FittingWriter[] = [];
-  const writer: FittingWriter = (value, sink) => {
+  const writer = keepingFrozen((value, sink) => {
     const object = value as Record<string, unknown>;
     for (let i = 0; i < names.length; i++) writers[i]!(object[names[i]!], sink);
-  };
+  });
   records.set(schema, writer);
   for (const field of schema.fields) writers.push(compile(field.schema, records));
   return writer;
+}
+
+/**
+ * A frozen object is written once and its bytes kept: the generator freezes what a device's
+ * readings share (its location, its metadata), which is made once and never changed.
+ */
+function keepingFrozen(write: FittingWriter): FittingWriter {
+  const kept = new WeakMap<object, Uint8Array>();
+  return (value, sink) => {
+    if (!Object.isFrozen(value)) return write(value, sink);
+    const bytes = kept.get(value as object);
+    if (bytes) return sink.bytes(bytes);
+    const start = sink.position;
+    write(value, sink);
+    kept.set(value as object, new Uint8Array(sink.buffer.subarray(start, sink.position)));
+  };
 }

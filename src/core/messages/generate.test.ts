@@ -53,4 +53,19 @@ describe('generateMessages', () => {
       for (const r of readings) if (r.location) expect(Math.abs(r.location.lat)).toBeLessThanOrEqual(90);
     }
   });
+
+  it("makes what depends on the device alone once: a device's location and metadata are one frozen value, or always absent", () => {
+    const byDevice = new Map<string, Set<unknown>>();
+    for (const { key, value } of generateMessages(sensor, { seed: 4, count: 1000, endMs })) {
+      const { location, metadata } = value as { location: unknown; metadata: unknown };
+      byDevice.set(key, (byDevice.get(key) ?? new Set()).add(location).add(metadata));
+      for (const shared of [location, metadata]) if (shared !== null) expect(Object.isFrozen(shared)).toBe(true);
+    }
+    expect(byDevice.size).toBe(100);
+    // A location and a metadata map, each of them there or not, per device.
+    for (const values of byDevice.values()) expect(values.size).toBeLessThanOrEqual(2);
+    const located = [...byDevice.values()].filter((values) => [...values].some((v) => v !== null && 'lat' in (v as object))).length;
+    expect(located).toBeGreaterThan(70);
+    expect(located).toBeLessThan(100);
+  });
 });

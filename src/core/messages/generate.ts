@@ -92,7 +92,8 @@ interface Device {
   battery: number;
   /** Offset of this device's reports within each interval. */
   phaseMs: number;
-  metadata?: Record<string, string>;
+  /** Values that depend on the device alone, by slot: made on first use, then shared by its every reading. */
+  shared: unknown[];
 }
 
 interface Draw {
@@ -113,6 +114,10 @@ class MessageGenerator implements Iterable<GeneratedMessage> {
   private readonly intervalMs: number;
   private readonly rounds: number;
   private readonly makeValue: Make;
+  /** Makers whose value depends on the device alone, not on the draw's time or on chance. */
+  private readonly perDevice = new WeakSet<Make>();
+  private sharedSlots = 0;
+  private readonly records = new Map<RecordSchema, Make>();
 
   constructor(
     schema: AvroSchema,
@@ -177,6 +182,7 @@ class MessageGenerator implements Iterable<GeneratedMessage> {
       firmware: this.pick(FIRMWARE),
       battery: Math.round(this.between(40, 100)),
       phaseMs: Math.floor(this.random() * this.intervalMs),
+      shared: [],
     };
   }
 
@@ -186,16 +192,12 @@ class MessageGenerator implements Iterable<GeneratedMessage> {
     device.reading = Math.min(max, Math.max(min, device.reading + (device.target - device.reading) * 0.05 + this.gaussian() * step));
   }
 
-  /**
-   * What the schema asks for is worked out once per field, not for every message: the
-   * result makes a field's value from a draw. Records compile their fields on first use,
-   * so a recursive schema compiles no deeper than the values actually made.
-   */
+  /** What the schema asks for is worked out once per field, not for every message: the result makes a field's value from a draw. */
   private compile(schema: AvroSchema, field: string): Make {
     const name = field.toLowerCase();
     switch (schema.type) {
       case 'null':
-        return () => null;
+        return this.ofDevice(() => null);
       case 'boolean':
         return () => this.random() < 0.5;
       case 'int':
@@ -225,55 +227,86 @@ class MessageGenerator implements Iterable<GeneratedMessage> {
         return (draw) => Array.from({ length: Math.floor(this.random() * 4) }, () => item(draw));
       }
       case 'map':
-        if (name === 'metadata' && schema.values.type === 'string') return (draw) => this.metadata(draw.device);
+        if (name === 'metadata' && schema.values.type === 'string') return this.shared(({ device }) => this.metadata(device));
         return this.genericMap(this.compile(schema.values, field), field);
       case 'record':
         return this.record(schema);
       case 'union': {
         const present = schema.branches.filter((b) => b.type !== 'null');
-        if (present.length === 0) return () => null;
+        if (present.length === 0) return this.ofDevice(() => null);
         const branches = present.map((b) => this.compile(b, field));
         const optional = present.length < schema.branches.length;
         const presence = presenceRate(name);
-        return (draw) => (optional && this.random() >= presence ? null : this.pick(branches)(draw));
+        const make: Make = (draw) => (optional && this.random() >= presence ? null : this.pick(branches)(draw));
+        // A device has a location or has none: what depends on the device alone is there or not for the device.
+        return branches.every((b) => this.perDevice.has(b)) ? this.shared(make) : make;
       }
     }
   }
 
+  /** Fields are compiled once per record type; a recursive record refers to its own maker. */
   private record(schema: RecordSchema): Make {
+    const known = this.records.get(schema);
+    if (known) return known;
     const names = schema.fields.map((f) => f.name);
-    let makers: Make[] | undefined;
-    return (draw) => {
-      makers ??= schema.fields.map((f) => this.compile(f.schema, f.name));
+    let makers: Make[] = [];
+    const build: Make = (draw) => {
       const result: Record<string, unknown> = {};
       for (let i = 0; i < names.length; i++) result[names[i]!] = makers[i]!(draw);
       return result;
     };
+    let current = build;
+    const make: Make = (draw) => current(draw);
+    this.records.set(schema, make);
+    makers = schema.fields.map((f) => this.compile(f.schema, f.name));
+    // A record that refers to itself is not yet known to depend on the device alone: it is made per reading.
+    if (makers.every((m) => this.perDevice.has(m))) {
+      current = this.shared(build);
+      this.perDevice.add(make);
+    }
+    return make;
+  }
+
+  /** Marks a maker as depending on the device alone. */
+  private ofDevice(make: Make): Make {
+    this.perDevice.add(make);
+    return make;
+  }
+
+  /**
+   * A maker for a value that depends on the device alone: made once per device, frozen and
+   * shared by the device's every reading (an encoder may keep a frozen value's bytes).
+   */
+  private shared(make: Make): Make {
+    const slot = this.sharedSlots++;
+    return this.ofDevice(({ device, timestampMs }) => {
+      let value = device.shared[slot];
+      if (value === undefined) device.shared[slot] = value = Object.freeze(make({ device, timestampMs }));
+      return value;
+    });
   }
 
   private number(name: string): Make {
     if (name === 'value' || name === 'reading') return ({ device }) => round(device.reading, 2);
-    if (name === 'lat' || name === 'latitude') return ({ device }) => device.lat;
-    if (name === 'lon' || name === 'lng' || name === 'longitude') return ({ device }) => device.lon;
-    if (name === 'altitude' || name === 'alt') return ({ device }) => device.altitude;
-    if (name.includes('battery')) return ({ device }) => device.battery;
+    if (name === 'lat' || name === 'latitude') return this.ofDevice(({ device }) => device.lat);
+    if (name === 'lon' || name === 'lng' || name === 'longitude') return this.ofDevice(({ device }) => device.lon);
+    if (name === 'altitude' || name === 'alt') return this.ofDevice(({ device }) => device.altitude);
+    if (name.includes('battery')) return this.ofDevice(({ device }) => device.battery);
     return () => round(this.between(0, 100), 2);
   }
 
   private text(name: string, logicalType: string | undefined): Make {
     if (logicalType === 'uuid' || name.endsWith('uuid') || name === 'event_id') return () => this.uuid();
-    if (/(^|_)(sensor|device)_?id$/.test(name) || name === 'deviceid' || name === 'sensorid') return ({ device }) => device.id;
-    if (name === 'unit') return ({ device }) => device.measurement.unit;
-    if (name.includes('firmware')) return ({ device }) => device.firmware;
-    if (name === 'model') return ({ device }) => device.model;
-    if (name === 'site' || name === 'location') return ({ device }) => device.site;
+    if (/(^|_)(sensor|device)_?id$/.test(name) || name === 'deviceid' || name === 'sensorid') return this.ofDevice(({ device }) => device.id);
+    if (name === 'unit') return this.ofDevice(({ device }) => device.measurement.unit);
+    if (name.includes('firmware')) return this.ofDevice(({ device }) => device.firmware);
+    if (name === 'model') return this.ofDevice(({ device }) => device.model);
+    if (name === 'site' || name === 'location') return this.ofDevice(({ device }) => device.site);
     return () => `${name || 'value'}-${Math.floor(this.random() * 1000)}`;
   }
 
-  /** The same for every reading of a device: made once and shared (values are only ever encoded). */
   private metadata(device: Device): Record<string, string> {
-    device.metadata ??= { site: device.site, model: device.model, firmware: device.firmware, battery: String(device.battery) };
-    return device.metadata;
+    return { site: device.site, model: device.model, firmware: device.firmware, battery: String(device.battery) };
   }
 
   private genericMap(value: Make, field: string): Make {
