@@ -2,13 +2,15 @@
 // Message throughput of issue 6, side by side with kcat on the same local broker, in one run
 // (run `npm run build` first; needs kcat and GNU time):
 //   0. a warm-up of both tools, not measured (the broker's JIT would favour whoever goes second);
-//   1. bulk produce, three rounds taking turns: `iotmsg produce --generate N` Avro sensor readings
+//   1. bulk produce, rounds taking turns: `iotmsg produce --generate N` Avro sensor readings
 //      (acks=all, idempotent) against kcat -P writing the very same key and value bytes (acks=all,
 //      idempotent), each from process start to exit;
 //   2. `iotmsg tail --from-beginning --exit-at-end > /dev/null` of those N messages (decoded
 //      to NDJSON) against `kcat -C -e > /dev/null` (raw bytes: this kcat build cannot decode Avro);
 //   3. peak RSS of iotmsg in both (GNU time).
-// Usage: node bench/messages.mjs [count]   (default 1000000; IOTMSG_BENCH_PORT_BASE, default 28500, picks the ports)
+// Usage: node bench/messages.mjs [count] [rounds]   (default 1000000 messages, 5 rounds;
+//   IOTMSG_BENCH_PORT_BASE, default 28500, picks the ports). One round swings by a fifth or more
+//   on a shared 2-core machine, so the summary gives the median of the rounds' ratios.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const count = Number(process.argv[2] ?? 1_000_000);
+const ROUNDS = Number(process.argv[3] ?? 5);
 const bin = fileURLToPath(new URL('../bin/iotmsg.js', import.meta.url));
 const schemaFile = fileURLToPath(new URL('../schemas/sensor-data.avsc', import.meta.url));
 const dist = new URL('../dist/', import.meta.url);
@@ -58,7 +61,6 @@ try {
   const { Kafka, logLevel } = (await import('kafkajs')).default;
   const admin = new Kafka({ brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  const ROUNDS = 3;
   const topics = ['bench-warmup', ...Array.from({ length: ROUNDS }, (_, r) => [`bench-iotmsg-${r + 1}`, `bench-kcat-${r + 1}`]).flat()];
   await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })), waitForLeaders: true });
   await admin.disconnect();
@@ -102,6 +104,7 @@ try {
   const kcatTail = timed('kcat', ['-C', '-b', bootstrap, '-t', 'bench-iotmsg-1', '-e', '-q', '-o', 'beginning'], { stdio: ['ignore', 'ignore', 'pipe'] });
 
   const rate = (seconds) => Math.round(count / seconds);
+  const ratios = rounds.map(({ iotmsg: produced, kcat }) => kcat.seconds / produced.seconds).sort((a, b) => a - b);
   const figures = {
     messages: count,
     valueBytes: payloadBytes,
@@ -112,6 +115,7 @@ try {
       ratio: +(kcat.seconds / produced.seconds).toFixed(2),
       iotmsgPeakRssMb: produced.peakRssMb,
     })),
+    produceRatioMedian: +ratios[Math.floor(ratios.length / 2)].toFixed(2),
     tail: {
       iotmsgMsgsPerSec: rate(tailed.seconds),
       kcatMsgsPerSec: rate(kcatTail.seconds),

@@ -5,6 +5,7 @@ import type { EncodedBatch, TopicProducer, OutgoingMessage } from '../../adapter
 import type { ProduceFormat, ValueEncoder } from '../../adapters/serde/codecs.js';
 import type { GeneratorSetup, GeneratorThread } from '../../adapters/serde/generatedBatches.js';
 import type { KafkaSession } from '../../adapters/kafka/session.js';
+import type { ConnectionSettings } from '../../core/config/settings.js';
 import type { TopicSpec } from '../../core/topics/index.js';
 import type { RecordHeader } from '../../core/messages/produceProtocol.js';
 import { ExitCode, InputError, InterruptedError, OperationError, UsageError } from '../../core/errors.js';
@@ -68,12 +69,13 @@ export const run: CommandRun = async (ctx, args, options) => {
   const inputs = generate === undefined ? await readInputValues(ctx, stringOption(options, 'value'), stringOption(options, 'input')) : [];
 
   const generator = generate === undefined ? undefined : await loadGenerator(ctx);
-  const session = await ctx.kafka();
-  // The schema lookups and the producer's connection are round trips to two servers: made side by side.
-  const [producer, schema] = await settledInOrder(
-    openProducer(ctx, session, topic, options),
-    valueSchema(ctx, session, { topic, spec, projectDir, format, schemaPath, subject: stringOption(options, 'subject') }),
-  );
+  // The schema lookups and the cluster connection are round trips to two servers: made side by
+  // side, the registry's first, so that its answer is on its way while KafkaJS loads.
+  const { settings: connection } = await ctx.settings();
+  const schemaLookup = valueSchema(ctx, connection, { topic, spec, projectDir, format, schemaPath, subject: stringOption(options, 'subject') });
+  schemaLookup.catch(() => {}); // awaited below: a failure to reach the topic is reported first
+  const producer = await ctx.kafka().then((session) => openProducer(ctx, session, topic, options));
+  const schema = await schemaLookup;
   if (settings.partition !== undefined && settings.partition >= producer.partitionCount) {
     throw new UsageError(`topic "${topic}" has no partition ${settings.partition}`, { hint: `its partitions are 0 to ${producer.partitionCount - 1}` });
   }
@@ -193,11 +195,11 @@ interface SchemaQuery {
 }
 
 /** Avro: the registry's schema (a local file registered first). Other formats: a local schema to check values against, if any. */
-async function valueSchema(ctx: CommandContext, session: KafkaSession, query: SchemaQuery): Promise<ValueSchema | undefined> {
+async function valueSchema(ctx: CommandContext, connection: ConnectionSettings, query: SchemaQuery): Promise<ValueSchema | undefined> {
   const { topic, spec, projectDir, format, schemaPath } = query;
   if (format === 'avro') {
     const { SchemaRegistryLookup } = await import('../../adapters/serde/registry.js');
-    const registry = new SchemaRegistryLookup(session.settings.schemaRegistry, session.settings.timeoutMs);
+    const registry = new SchemaRegistryLookup(connection.schemaRegistry, connection.timeoutMs);
     const subject = valueSubject(topic, spec, query.subject);
     return schemaPath !== undefined ? registeredLocalSchema(ctx, registry, schemaPath, subject) : registrySchema(registry, subject);
   }
@@ -214,14 +216,6 @@ async function openProducer(ctx: CommandContext, session: KafkaSession, topic: s
   const producer = await TopicProducer.open(session, topic, { idempotent: options.idempotence !== false });
   ctx.onClose(() => producer.close());
   return producer;
-}
-
-/** Both results; else the first failure in argument order, whichever failed first in time. */
-async function settledInOrder<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  const [first, second] = await Promise.allSettled([a, b]);
-  if (first.status === 'rejected') throw first.reason;
-  if (second.status === 'rejected') throw second.reason;
-  return [first.value, second.value];
 }
 
 interface SendContext {
