@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { iotmsg } from '../support/cli.js';
 import { withAdmin } from '../support/kafka.js';
 import { ndjson, RunningIotmsg } from '../support/messagesCli.js';
-import { createTopic, endOffsets, readMessages, sensorProject } from '../support/messagesKafka.js';
+import { createTopic, createTopics, endOffsets, readMessages, sensorProject } from '../support/messagesKafka.js';
 import { uniqueName } from '../support/names.js';
 import { generateMessages } from '../../src/core/messages/index.js';
 import { parseSchemaFiles } from '../../src/core/schemas/index.js';
@@ -223,6 +223,23 @@ describe('produce and tail', () => {
     }
     expect(written.size).toBe(100);
     expect(written).toEqual(drawn);
+  });
+
+  it('writes every generated message in order into partitions the broker is still making', async () => {
+    // Right after topics are created the broker may answer "not the leader" for a while; a
+    // first batch retried must not be overtaken by the next ones (the broker takes any
+    // sequence number from a producer new to a partition, and would then refuse the retry).
+    const topic = uniqueName('msg-fresh');
+    await createTopics(brokers, [topic, ...Array.from({ length: 7 }, (_, i) => `${topic}-crowd-${i}`)], 24);
+    const count = 20_000;
+    const report = await produce([topic, '--schema', 'schemas/sensor-data.avsc', '--generate', String(count), '--seed', '11']);
+    expect(report).toMatchObject({ acknowledged: count, failed: 0 });
+    const raw = await readMessages(brokers, topic, count, 60_000);
+    const type = (await decodeWire(raw[0]!.value!)).type;
+    const written = new Map<string, number[]>();
+    for (const m of raw) written.set(m.key!.toString(), [...(written.get(m.key!.toString()) ?? []), (type.fromBuffer(m.value!.subarray(5)) as { timestamp: number }).timestamp]);
+    expect([...written.values()].reduce((sum, times) => sum + times.length, 0)).toBe(count);
+    for (const times of written.values()) expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
   it('starts at an offset, at a time, or from the end of each partition, and stops at --max', async () => {

@@ -52,10 +52,15 @@ export async function readMessages(brokers: string[], topic: string, count: numb
 }
 
 export async function createTopic(brokers: string[], topic: string, partitions: number): Promise<void> {
+  await createTopics(brokers, [topic], partitions);
+}
+
+/** Several topics in one request: the broker makes all their partitions at once. */
+export async function createTopics(brokers: string[], topics: string[], partitions: number): Promise<void> {
   const admin = new Kafka({ clientId: 'iotmsg-test', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })), waitForLeaders: true });
   } finally {
     await admin.disconnect();
   }

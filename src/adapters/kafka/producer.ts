@@ -87,8 +87,6 @@ type ErrorFromCode = (code: number) => Error & { retriable: boolean; type: strin
 
 const require = createRequire(import.meta.url);
 const CREATE_CLUSTER = 'private:Kafka:createCluster';
-/** Attempts for a batch whose partition has moved or is briefly short of replicas. */
-const RETRIES = 5;
 
 function internalCluster(kafka: Kafka): InternalCluster {
   const key = Object.getOwnPropertySymbols(kafka).find((symbol) => symbol.description === CREATE_CLUSTER);
@@ -99,19 +97,38 @@ function internalCluster(kafka: Kafka): InternalCluster {
   return (create as (options: object) => InternalCluster)({ allowAutoTopicCreation: false, maxInFlightRequests: null });
 }
 
-async function retryingWhileRetriable<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (attempt >= RETRIES || (error as { retriable?: unknown }).retriable !== true) throw error;
-      await backoff(attempt);
-    }
+/**
+ * Retriable failures (a partition whose leader moved or is still being made, a coordinator
+ * still loading) are retried with a growing pause, for as long as the command's --timeout
+ * from the first attempt, as the Java client retries within its delivery.timeout.ms. A
+ * cluster that has just created a topic can take seconds to lead all of its partitions.
+ */
+class RetryBudget {
+  private attempt = 0;
+  private readonly deadline: number;
+
+  constructor(timeoutMs: number) {
+    this.deadline = Date.now() + timeoutMs;
+  }
+
+  /** Waits before the next attempt; false, without waiting, when the next attempt would start past the deadline. */
+  async pause(): Promise<boolean> {
+    const pauseMs = Math.min(100 * 2 ** this.attempt++, 1_000);
+    if (Date.now() + pauseMs > this.deadline) return false;
+    await sleep(pauseMs);
+    return true;
   }
 }
 
-function backoff(attempt: number): Promise<void> {
-  return sleep(100 * 2 ** attempt);
+async function retryingWhileRetriable<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> {
+  const budget = new RetryBudget(timeoutMs);
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable !== true || !(await budget.pause())) throw error;
+    }
+  }
 }
 
 /** The body KafkaJS writes after the request header: it copies whatever Encoder-like object it gets. */
@@ -135,6 +152,10 @@ export class TopicProducer {
   private readonly nextSequence = new Map<number, number>();
   /** Whether the latest send succeeded, once it settles: a later send's retries wait for it. */
   private latestSend: Promise<boolean> = Promise.resolve(true);
+  /** Partitions this producer has written to: the broker knows its sequence numbers there. */
+  private readonly established = new Set<number>();
+  /** Settles when a send that opens a partition has: later sends wait for it. */
+  private opening: Promise<unknown> = Promise.resolve();
   /** Sends a caller may keep outstanding; the broker keeps the last five batches of an idempotent producer in order. */
   readonly maxInFlight = 4;
 
@@ -152,6 +173,8 @@ export class TopicProducer {
     const { Partitioners } = (await import('kafkajs')).default;
     const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode: ErrorFromCode };
     const cluster = internalCluster(session.kafka);
+    const timeoutMs = session.settings.timeoutMs;
+    // Bounded by twice --timeout: the connection steps by the request timeout, InitProducerId's retries by their budget.
     const identity = await session.run(`prepare to write to topic "${topic}"`, async () => {
       await cluster.connect();
       await cluster.addTargetTopic(topic);
@@ -164,9 +187,9 @@ export class TopicProducer {
       }
       if (!options.idempotent) return NO_PRODUCER;
       // Right after a cluster starts, the broker may still be loading its producer ids.
-      const { producerId, producerEpoch } = await retryingWhileRetriable(() => broker.initProducerId({ transactionTimeout: 60_000 }));
+      const { producerId, producerEpoch } = await retryingWhileRetriable(timeoutMs, () => broker.initProducerId({ transactionTimeout: 60_000 }));
       return { producerId: BigInt(producerId), producerEpoch };
-    });
+    }, 2 * timeoutMs);
     const partitions = cluster.findTopicPartitionMetadata(topic);
     return new TopicProducer(session, cluster, identity, createErrorFromCode, topic, partitions, Partitioners.DefaultPartitioner());
   }
@@ -200,7 +223,7 @@ export class TopicProducer {
    * Sends one batch with acks=all; resolves once all of it is written, with a way to tell
    * each message's partition and offset, in order (worked out only when asked for: bulk runs
    * do not). Partitions given must exist. Batches sent without waiting are written in the order sent.
-   * The runs are copied before this returns: their memory may be reused at once.
+   * The runs are copied before the first await: their memory may be reused once `send` is called.
    */
   async send(batch: EncodedBatch): Promise<() => Delivery[]> {
     const timestamp = Date.now();
@@ -209,12 +232,26 @@ export class TopicProducer {
       batch: encodeRecordBatch(run, { timestamp, producer: this.identity, baseSequence: this.takeSequence(run.partition, run.count) }),
     }));
     const earlier = this.latestSend;
-    const delivered = this.session.run(`write ${batch.count} message(s) to topic "${this.topic}"`, () => this.deliver(pending, earlier));
+    const opening = this.opening;
+    // A broker takes any sequence number from a producer new to a partition. So a partition's
+    // first batch is sent alone, after every earlier send and before any later one: else a
+    // later batch could land first, and the retried first one would be refused for good.
+    const opensPartition = batch.runs.some((run) => !this.established.has(run.partition));
+    // Each attempt is bounded by KafkaJS's request timeout (--timeout) and the retries by their
+    // budget; this outer bound leaves room for a send whose retries first wait for earlier ones.
+    const timeoutMs = this.session.settings.timeoutMs;
+    const delivered = (async () => {
+      await opening;
+      if (opensPartition) await earlier;
+      return this.session.run(`write ${batch.count} message(s) to topic "${this.topic}"`, () => this.deliver(pending, earlier), 3 * timeoutMs);
+    })();
     this.latestSend = delivered.then(
       () => true,
       () => false,
     );
+    if (opensPartition) this.opening = this.latestSend;
     const baseOffsets = await delivered;
+    for (const run of batch.runs) this.established.add(run.partition);
     return () =>
       batch.placements().map(({ partition, key }) => {
         const offset = baseOffsets.get(partition)!;
@@ -227,7 +264,8 @@ export class TopicProducer {
   private async deliver(batches: PartitionBatch[], earlier: Promise<boolean>): Promise<Map<number, bigint>> {
     const baseOffsets = new Map<number, bigint>();
     let unsent = batches;
-    for (let attempt = 0; unsent.length > 0; attempt++) {
+    let budget: RetryBudget | undefined;
+    while (unsent.length > 0) {
       const failures: { batch: PartitionBatch; code: number; error: Error & { retriable: boolean } }[] = [];
       await Promise.all(
         [...this.byLeader(unsent)].map(async ([leader, batchesOfLeader]) => {
@@ -248,14 +286,15 @@ export class TopicProducer {
         }),
       );
       const passing = (f: (typeof failures)[number]) => f.error.retriable || f.code === OUT_OF_ORDER_SEQUENCE_NUMBER;
-      const fatal = failures.find((f) => !passing(f)) ?? (attempt >= RETRIES ? failures[0] : undefined);
+      const fatal = failures.find((f) => !passing(f));
       if (fatal) throw fatal.error;
-      if (failures.length > 0 && !(await earlier)) throw failures[0]!.error;
+      if (failures.length === 0) break;
+      if (!(await earlier)) throw failures[0]!.error;
+      // The budget starts once the earlier sends have settled: a batch that waited for them still gets its own time.
+      budget ??= new RetryBudget(this.session.settings.timeoutMs);
+      if (!(await budget.pause())) throw failures[0]!.error;
+      await this.refreshPartitions();
       unsent = failures.map((f) => f.batch);
-      if (unsent.length > 0) {
-        await backoff(attempt);
-        await this.refreshPartitions();
-      }
     }
     return baseOffsets;
   }

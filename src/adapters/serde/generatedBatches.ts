@@ -26,7 +26,7 @@ export interface GeneratorSetup {
   chunksAhead: number;
 }
 
-/** One batch: its runs end to end in `data`, and each message's key as an index into the keys seen so far. */
+/** One batch: its runs end to end from the start of `data` (reused memory, maybe longer), and each message's key as an index into the keys seen so far. */
 export interface GeneratedChunk {
   /** Keys first seen in this chunk, in the order of their indexes, with their partitions. */
   newKeys: Placement[];
