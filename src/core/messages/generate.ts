@@ -256,15 +256,12 @@ class MessageGenerator implements Iterable<GeneratedMessage> {
       return result;
     };
     let current = build;
-    const make: Make = (draw) => current(draw);
-    this.records.set(schema, make);
+    // What a field of the record's own type calls: the record is still being compiled then.
+    this.records.set(schema, (draw) => current(draw));
     makers = schema.fields.map((f) => this.compile(f.schema, f.name));
     // A record that refers to itself is not yet known to depend on the device alone: it is made per reading.
-    if (makers.every((m) => this.perDevice.has(m))) {
-      current = this.shared(build);
-      this.perDevice.add(make);
-    }
-    return make;
+    if (makers.every((m) => this.perDevice.has(m))) current = this.shared(build);
+    return current;
   }
 
   /** Marks a maker as depending on the device alone. */
