@@ -43,3 +43,13 @@ export async function httpRequest(url: string, request: HttpRequest): Promise<Ht
 export function succeeded(response: HttpResponse): boolean {
   return response.status >= 200 && response.status < 300;
 }
+
+/** The answer's JSON; its text when it is not JSON (an error page); undefined when empty. */
+export function answerBody(response: HttpResponse): unknown {
+  if (response.text === '') return undefined;
+  try {
+    return JSON.parse(response.text) as unknown;
+  } catch {
+    return response.text;
+  }
+}

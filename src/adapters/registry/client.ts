@@ -1,6 +1,6 @@
 import type { CompatibilityLevel } from '../../core/schemas/compatibility.js';
 import type { RegistrySettings } from '../../core/config/settings.js';
-import { httpRequest, succeeded, type HttpResponse } from '../http.js';
+import { answerBody, httpRequest, succeeded, type HttpResponse } from '../http.js';
 import { translateRequestFailure, translateRegistryResponse, type RegistryErrorBody, type RegistryFailureContext } from './errors.js';
 
 /**
@@ -146,11 +146,10 @@ class HttpRegistryClient implements RegistryClient {
       throw translateRequestFailure(error, { ...failure, timeoutMs, interrupted: signal?.aborted === true });
     }
     debug?.(`${spec.method} ${this.url}${spec.path} → ${response.status} in ${Date.now() - started}ms`);
-    const text = response.text;
-    const body = parseBody(text);
+    const body = answerBody(response);
     if (succeeded(response)) return body as T;
     if (spec.tolerate?.includes(response.status)) return undefined;
-    throw translateRegistryResponse(response.status, typeof body === 'object' && body !== null ? (body as RegistryErrorBody) : { message: text }, failure);
+    throw translateRegistryResponse(response.status, typeof body === 'object' && body !== null ? (body as RegistryErrorBody) : { message: response.text }, failure);
   }
 
   async subjects(): Promise<string[]> {
@@ -240,15 +239,6 @@ class HttpRegistryClient implements RegistryClient {
     await this.request<number>({ method: 'DELETE', path, failure, tolerate: permanent ? ALREADY_SOFT_DELETED : [] });
     if (permanent) await this.request<number>({ method: 'DELETE', path: `${path}?permanent=true`, failure });
     return version;
-  }
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { RegistrySettings } from '../../core/config/settings.js';
 import { AuthError, OperationError, UnavailableError } from '../../core/errors.js';
-import { httpRequest, succeeded, type HttpResponse } from '../http.js';
+import { answerBody, httpRequest, succeeded, type HttpResponse } from '../http.js';
 
 /**
  * The few registry calls serialisation needs, over the Confluent-compatible REST API:
@@ -89,7 +89,8 @@ export class SchemaRegistryLookup {
       });
     }
     if (succeeded(response)) return JSON.parse(response.text) as T;
-    const failure = parseErrorBody(response.text);
+    const body = answerBody(response);
+    const failure: RegistryErrorBody = typeof body === 'object' && body !== null ? body : {};
     if (response.status === 401 || response.status === 403) {
       throw new AuthError(`the schema registry at ${this.url} refused the credentials (trying to ${action})`, {
         hint: 'check SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD',
@@ -101,13 +102,5 @@ export class SchemaRegistryLookup {
       return answer;
     }
     throw new OperationError(`cannot ${action}: the schema registry answered ${response.status}${failure.message ? `: ${failure.message}` : ''}`);
-  }
-}
-
-function parseErrorBody(text: string): RegistryErrorBody {
-  try {
-    return JSON.parse(text) as RegistryErrorBody;
-  } catch {
-    return {};
   }
 }
