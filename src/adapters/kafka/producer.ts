@@ -99,9 +99,9 @@ function internalCluster(kafka: Kafka): InternalCluster {
 
 /**
  * Retriable failures (a partition whose leader moved or is still being made, a coordinator
- * still loading) are retried with a growing pause, for as long as the command's --timeout
- * from the first attempt, as the Java client retries within its delivery.timeout.ms. A
- * cluster that has just created a topic can take seconds to lead all of its partitions.
+ * still loading) are retried with a growing pause for --timeout from the budget's start, as
+ * the Java client retries within its delivery.timeout.ms. A cluster that has just created a
+ * topic can take seconds to lead all of its partitions.
  */
 class RetryBudget {
   private attempt = 0;
@@ -142,7 +142,7 @@ const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
 /**
  * Writes batches to one topic and reports where each message landed. Partitions are chosen
  * here, as the Java client chooses them. Sends are pipelined: callers keep up to
- * MAX_IN_FLIGHT of them outstanding, and the broker orders an idempotent producer's batches
+ * `maxInFlight` of them outstanding, and the broker orders an idempotent producer's batches
  * by sequence number. A failed batch is retried only once every earlier send has settled,
  * so retries too reach each partition in order.
  */
