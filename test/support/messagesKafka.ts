@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 
 export interface RawMessage {
   partition: number;
@@ -60,9 +60,27 @@ export async function createTopics(brokers: string[], topics: string[], partitio
   const admin = new Kafka({ clientId: 'iotmsg-test', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })), waitForLeaders: true });
+    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+    await waitForLeaders(admin, topics, partitions);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * KafkaJS's own waitForLeaders gives up on the first UNKNOWN_TOPIC_OR_PARTITION, which a
+ * loaded broker answers for a moment after a create: ask again until every partition has a leader.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], partitions: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const led = await admin
+      .fetchTopicMetadata({ topics })
+      .then(({ topics: found }) => found.length === topics.length && found.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0)))
+      .catch(() => false);
+    if (led) return;
+    if (Date.now() > deadline) throw new Error(`partitions of ${topics.join(', ')} still have no leader after ${timeoutMs / 1000}s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
