@@ -10,6 +10,8 @@ export interface HttpRequest {
   timeoutMs: number;
   /** Ctrl-C: aborts the request as the timeout does. */
   signal?: AbortSignal;
+  /** PEM of the CAs an https server's certificate must chain to, instead of the system's. */
+  ca?: Buffer;
 }
 
 export interface HttpResponse {
@@ -28,7 +30,7 @@ export async function httpRequest(url: string, request: HttpRequest): Promise<Ht
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
   const headers = request.body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) };
   return new Promise((resolve, reject) => {
-    const outgoing = send(target, { method: request.method, headers, signal }, (response) => {
+    const outgoing = send(target, { method: request.method, headers, signal, ...(request.ca ? { ca: request.ca } : {}) }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));

@@ -2,6 +2,7 @@ import type { CompatibilityLevel } from '../../core/schemas/compatibility.js';
 import type { RegistrySettings } from '../../core/config/settings.js';
 import { answerBody, httpRequest, succeeded, type HttpResponse } from '../http.js';
 import { translateRequestFailure, translateRegistryResponse, type RegistryErrorBody, type RegistryFailureContext } from './errors.js';
+import { registryTransport, type RegistryTransport } from './transport.js';
 
 /**
  * The schema registry's management API as Confluent defines it (also served by
@@ -109,25 +110,21 @@ function registered(body: RegisteredSchemaBody): RegisteredSchema {
   };
 }
 
-/** The Authorization header for registry basic auth, when a username is set. */
-export function basicAuthorization(credentials: { username: string | undefined; password: string | undefined }): string | undefined {
-  return credentials.username === undefined ? undefined : `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
-}
-
 class HttpRegistryClient implements RegistryClient {
-  private readonly authorization: string | undefined;
+  readonly url: string;
+  private readonly transport: RegistryTransport;
 
   constructor(
-    readonly url: string,
-    credentials: { username: string | undefined; password: string | undefined },
+    private readonly settings: RegistrySettings,
     private readonly options: RegistryClientOptions,
   ) {
-    this.authorization = basicAuthorization(credentials);
+    this.url = settings.url;
+    this.transport = registryTransport(settings);
   }
 
   private async request<T>(spec: RequestSpec): Promise<T | undefined> {
     const { timeoutMs, signal, debug } = this.options;
-    const failure = { url: this.url, ...spec.failure };
+    const failure = { url: this.url, ...(this.settings.username === undefined ? {} : { username: this.settings.username }), ...spec.failure };
     const started = Date.now();
     let response: HttpResponse;
     try {
@@ -136,9 +133,10 @@ class HttpRegistryClient implements RegistryClient {
         headers: {
           accept: `${CONTENT_TYPE}, application/json`,
           ...(spec.body === undefined ? {} : { 'content-type': CONTENT_TYPE }),
-          ...(this.authorization ? { authorization: this.authorization } : {}),
+          ...this.transport.headers,
         },
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        ca: this.transport.ca,
         timeoutMs,
         signal,
       });
@@ -243,5 +241,5 @@ class HttpRegistryClient implements RegistryClient {
 }
 
 export function createRegistryClient(settings: RegistrySettings, options: RegistryClientOptions): RegistryClient {
-  return new HttpRegistryClient(settings.url, settings, options);
+  return new HttpRegistryClient(settings, options);
 }

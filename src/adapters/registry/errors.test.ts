@@ -36,8 +36,12 @@ describe('translateRegistryResponse', () => {
 
   it('maps 422 to the input exit code and auth failures to 77', () => {
     expect(translateRegistryResponse(422, RECORDED.invalidSchema, ctx)).toMatchObject({ exitCode: ExitCode.input, message: 'cannot register a schema for s-value: the registry says the schema is invalid: Failed to discover artifact type from content.' });
-    expect(translateRegistryResponse(401, { error_code: 401, message: 'Unauthorized' }, ctx)).toMatchObject({ exitCode: ExitCode.auth, message: 'the schema registry at http://registry:8081 refused the credentials (401)' });
-    expect(translateRegistryResponse(403, { error_code: 40301, message: 'User cannot access the resource.' }, ctx)).toMatchObject({ exitCode: ExitCode.auth });
+    expect(translateRegistryResponse(401, { error_code: 401, message: 'Unauthorized' }, ctx)).toMatchObject({ exitCode: ExitCode.auth, message: 'the schema registry at http://registry:8081 requires credentials (401)' });
+    expect(translateRegistryResponse(401, { message: 'Unauthorized' }, { ...ctx, username: 'svc' })).toMatchObject({ exitCode: ExitCode.auth, message: 'the schema registry at http://registry:8081 refused the credentials of user "svc" (401)' });
+    expect(translateRegistryResponse(403, { error_code: 40301, message: 'User cannot access the resource.' }, { ...ctx, username: 'svc' })).toMatchObject({
+      exitCode: ExitCode.auth,
+      message: 'user "svc" is not authorised to register a schema for s-value at http://registry:8081 (403)',
+    });
   });
 
   it('points at the API base when the URL is not one, and keeps messages to one line', () => {

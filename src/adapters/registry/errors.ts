@@ -7,6 +7,7 @@ import {
   OperationError,
   UnavailableError,
 } from '../../core/errors.js';
+import { tlsReason } from '../socketErrors.js';
 
 /**
  * Registry failures translated into iotmsg errors, one table keyed by the
@@ -17,6 +18,8 @@ import {
 
 export interface RegistryFailureContext {
   url: string;
+  /** The basic-auth user the request was sent as (never the password). */
+  username?: string;
   /** What we were doing, e.g. "register a schema for sensor-data-value". */
   action: string;
   subject?: string;
@@ -64,10 +67,8 @@ const BY_ERROR_CODE: Record<number, Translate> = {
 };
 
 function byStatus(status: number, message: string, ctx: RegistryFailureContext): IotmsgError {
-  if (status === 401) {
-    return new AuthError(`the schema registry at ${ctx.url} refused the credentials (401)`, { hint: 'check SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD' });
-  }
-  if (status === 403) return new AuthError(`not authorised to ${ctx.action} (403): ${message}`, { hint: 'ask for the registry permissions this needs' });
+  const auth = authFailure(status, ctx);
+  if (auth) return auth;
   if (status === 404) return new OperationError(`cannot ${ctx.action}: ${ctx.url} answered 404 not found (${message})`, { hint: apiBaseHint });
   if (status === 409) return new RegistryIncompatibleError(`the registry refused to ${ctx.action}: the schema is incompatible`, [message]);
   if (status === 422) return new InputError(`cannot ${ctx.action}: the registry rejected the request as invalid: ${message}`);
@@ -75,6 +76,20 @@ function byStatus(status: number, message: string, ctx: RegistryFailureContext):
     return new UnavailableError(`the schema registry at ${ctx.url} is unavailable (${status}) while trying to ${ctx.action}`, { hint: 'retry in a moment' });
   }
   return new OperationError(`cannot ${ctx.action}: the registry answered ${status}: ${message}`);
+}
+
+/** A 401 or 403 of the registry, naming the URL and the user (never the password). */
+export function authFailure(status: number, ctx: RegistryFailureContext): AuthError | undefined {
+  const user = ctx.username === undefined ? undefined : `user "${ctx.username}"`;
+  if (status === 401) {
+    return user
+      ? new AuthError(`the schema registry at ${ctx.url} refused the credentials of ${user} (401)`, { hint: 'check SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD' })
+      : new AuthError(`the schema registry at ${ctx.url} requires credentials (401)`, { hint: 'set SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD' });
+  }
+  if (status === 403) {
+    return new AuthError(`${user ?? 'an anonymous user'} is not authorised to ${ctx.action} at ${ctx.url} (403)`, { hint: 'ask for the registry permissions this needs' });
+  }
+  return undefined;
 }
 
 /** The error for a registry answer that is not a success. */
@@ -114,6 +129,13 @@ export function translateRequestFailure(error: unknown, ctx: RegistryFailureCont
   if (chain.some((e) => e.name === 'TimeoutError')) {
     return new UnavailableError(`the schema registry at ${ctx.url} did not answer within ${ctx.timeoutMs / 1000}s (trying to ${ctx.action})`, {
       hint: 'is the URL right? raise --timeout for a slow network',
+      cause: error,
+    });
+  }
+  const tls = chain.map(tlsReason).find((r) => r !== undefined);
+  if (tls) {
+    return new UnavailableError(`cannot reach the schema registry at ${ctx.url}: ${tls}`, {
+      hint: 'trust the CA that signed it (schema.registry.ssl.truststore.location, or the environment\'s registry CA file) and connect by a name the certificate holds',
       cause: error,
     });
   }

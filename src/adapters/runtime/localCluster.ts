@@ -15,7 +15,7 @@ import {
   type NodeLayout,
 } from './kafkaNode.js';
 import { cacheDir, stateRoot } from './paths.js';
-import { registryLauncher, type RegistryLaunch } from './registry.js';
+import { registryLauncher, type RegistryLaunch, type RegistryServerSecurity } from './registry.js';
 import { failureExcerpt, isOurProcess, logSince, isPortFree, isPortOpen, startDetached, stopProcessGroup, type ManagedProcess } from './supervisor.js';
 
 const HOST = '127.0.0.1';
@@ -29,6 +29,8 @@ export interface LocalClusterOptions {
   kafkaVersion?: string;
   heapMb?: number;
   withRegistry?: boolean;
+  /** Serve the registry over HTTPS with basic auth (a secured environment). */
+  registrySecurity?: RegistryServerSecurity;
   readyTimeoutMs?: number;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
@@ -52,6 +54,8 @@ export interface LocalClusterState {
   clusterId: string;
   bootstrapServers: string[];
   schemaRegistryUrl: string | undefined;
+  /** How the registry is secured (file paths and the user's name only), so a restart probes it the same way. */
+  registrySecurity?: RegistryServerSecurity;
   components: ComponentState[];
   startedAt: string;
 }
@@ -87,7 +91,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   if (running) await stopLocalCluster(stateDir);
 
   const nodes = brokerNodes(profile);
-  const registry: RegistryLaunch | undefined = withRegistry ? registryLauncher(profile.ports.registryPort, HOST) : undefined;
+  const registry: RegistryLaunch | undefined = withRegistry ? registryLauncher(profile.ports.registryPort, HOST, options.registrySecurity) : undefined;
   const ports = [...nodes.flatMap((n) => [n.port, n.controllerPort]), ...(registry ? [registry.port] : [])];
   await assertPortsFree(ports, options.env);
 
@@ -116,6 +120,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     clusterId,
     bootstrapServers: nodes.map((n) => `${HOST}:${n.port}`),
     schemaRegistryUrl: registry?.url,
+    ...(registry && options.registrySecurity ? { registrySecurity: options.registrySecurity } : {}),
     components: started,
     startedAt: new Date().toISOString(),
   };
@@ -126,13 +131,14 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     }
     if (registry && registryClasspath !== undefined) {
       const logFile = join(stateDir, 'logs', 'schema-registry.log');
+      await registry.prepare(stateDir);
       const args = registry.args(registryClasspath, stateDir);
       started.push({ ...startDetached({ name: 'schema-registry', command: 'java', args, logFile }), kind: 'registry', port: registry.port, command: 'java', args });
     }
     await writeState(state);
     progress(`waiting for ${started.map((c) => c.name).join(', ')}`);
     const deadline = Date.now() + (options.readyTimeoutMs ?? 180_000);
-    await Promise.all(started.map((c) => waitUntilReady(c, deadline, registry, options.signal)));
+    await Promise.all(started.map((c) => waitUntilReady(c, stateDir, deadline, registry, options.signal)));
     if (nodes.length > 1) {
       progress(`waiting until every broker sees all ${nodes.length}`);
       await waitUntilBrokersSeeEachOther(state.bootstrapServers, nodes.map((n) => n.nodeId), deadline, options.signal);
@@ -182,7 +188,7 @@ async function formatStorage(classpath: string, layout: NodeLayout, clusterId: s
   }
 }
 
-async function waitUntilReady(component: ComponentState, deadline: number, registry: RegistryLaunch | undefined, signal: AbortSignal | undefined): Promise<void> {
+async function waitUntilReady(component: ComponentState, stateDir: string, deadline: number, registry: RegistryLaunch | undefined, signal: AbortSignal | undefined): Promise<void> {
   for (;;) {
     if (signal?.aborted) throw new InterruptedError(`interrupted while waiting for ${component.name}; stopped what had started`);
     if (!isOurProcess(component.pid, component.name)) {
@@ -190,7 +196,7 @@ async function waitUntilReady(component: ComponentState, deadline: number, regis
         hint: `full log: ${component.logFile}`,
       });
     }
-    const ready = component.kind === 'registry' ? await registry!.isReady() : await brokerReady(component);
+    const ready = component.kind === 'registry' ? await registry!.isReady(stateDir) : await brokerReady(component);
     if (ready) return;
     if (Date.now() > deadline) {
       throw new UnavailableError(`${component.name} did not become ready in time`, { hint: `see its log: ${component.logFile}` });
@@ -288,8 +294,8 @@ export async function restartComponent(stateDir: string, name: string, readyTime
   const started: ComponentState = { ...old, ...startDetached({ name, command: old.command, args: old.args, logFile: old.logFile }) };
   state.components[index] = started;
   await writeState(state);
-  const registry = started.kind === 'registry' ? registryLauncher(started.port, HOST) : undefined;
-  await waitUntilReady(started, Date.now() + readyTimeoutMs, registry, undefined);
+  const registry = started.kind === 'registry' ? registryLauncher(started.port, HOST, state.registrySecurity) : undefined;
+  await waitUntilReady(started, stateDir, Date.now() + readyTimeoutMs, registry, undefined);
 }
 
 function findProcessesWithMarker(marker: string): number[] {

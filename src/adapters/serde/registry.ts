@@ -1,6 +1,8 @@
 import type { RegistrySettings } from '../../core/config/settings.js';
-import { AuthError, OperationError, UnavailableError } from '../../core/errors.js';
+import { OperationError } from '../../core/errors.js';
 import { answerBody, httpRequest, succeeded, type HttpResponse } from '../http.js';
+import { authFailure, translateRequestFailure } from '../registry/errors.js';
+import { registryTransport, type RegistryTransport } from '../registry/transport.js';
 
 /**
  * The few registry calls serialisation needs, over the Confluent-compatible REST API:
@@ -25,16 +27,15 @@ const NOT_FOUND_CODES = new Set([40401, 40402, 40403]);
 
 export class SchemaRegistryLookup {
   private readonly headers: Record<string, string>;
+  private readonly transport: RegistryTransport;
   private readonly byId = new Map<number, Promise<string>>();
 
   constructor(
     private readonly settings: RegistrySettings,
     private readonly timeoutMs: number,
   ) {
-    this.headers = { Accept: 'application/vnd.schemaregistry.v1+json, application/json' };
-    if (settings.username !== undefined) {
-      this.headers.Authorization = `Basic ${Buffer.from(`${settings.username}:${settings.password ?? ''}`).toString('base64')}`;
-    }
+    this.transport = registryTransport(settings);
+    this.headers = { Accept: 'application/vnd.schemaregistry.v1+json, application/json', ...this.transport.headers };
   }
 
   get url(): string {
@@ -73,6 +74,10 @@ export class SchemaRegistryLookup {
     return { id: created.id, subject, schema, registered: true };
   }
 
+  private failureContext(action: string): { url: string; action: string; username?: string } {
+    return { url: this.url, action, ...(this.settings.username === undefined ? {} : { username: this.settings.username }) };
+  }
+
   private async request<T>(method: string, path: string, action: string, options: { body?: string; notFound?: () => T | Error } = {}): Promise<T> {
     let response: HttpResponse;
     try {
@@ -80,22 +85,17 @@ export class SchemaRegistryLookup {
         method,
         headers: options.body === undefined ? this.headers : { ...this.headers, 'Content-Type': 'application/vnd.schemaregistry.v1+json' },
         body: options.body,
+        ca: this.transport.ca,
         timeoutMs: this.timeoutMs,
       });
     } catch (error) {
-      throw new UnavailableError(`cannot reach the schema registry at ${this.url} (trying to ${action})`, {
-        hint: 'is the registry running? Check --schema-registry / SCHEMA_REGISTRY_URL',
-        cause: error,
-      });
+      throw translateRequestFailure(error, { ...this.failureContext(action), timeoutMs: this.timeoutMs, interrupted: false });
     }
     if (succeeded(response)) return JSON.parse(response.text) as T;
     const body = answerBody(response);
     const failure: RegistryErrorBody = typeof body === 'object' && body !== null ? body : {};
-    if (response.status === 401 || response.status === 403) {
-      throw new AuthError(`the schema registry at ${this.url} refused the credentials (trying to ${action})`, {
-        hint: 'check SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD',
-      });
-    }
+    const auth = authFailure(response.status, this.failureContext(action));
+    if (auth) throw auth;
     if (response.status === 404 && options.notFound && (failure.error_code === undefined || NOT_FOUND_CODES.has(failure.error_code))) {
       const answer = options.notFound();
       if (answer instanceof Error) throw answer;

@@ -34,6 +34,8 @@ export interface RegistrySettings {
   url: string;
   username: string | undefined;
   password: string | undefined;
+  /** PEM bundle of the CAs to trust for an https registry; the system's CAs when absent. */
+  caFile?: string;
 }
 
 export interface ConnectionSettings {
