@@ -59,7 +59,7 @@ describe('resolveSettings', () => {
         KAFKA_SASL_PASSWORD: 's3cret',
       },
     });
-    expect(settings.tls).toEqual({ caFile: '/etc/ca.pem', certFile: undefined, keyFile: undefined, rejectUnauthorized: true });
+    expect(settings.tls).toEqual({ caFile: '/etc/ca.pem', certFile: undefined, keyFile: undefined, rejectUnauthorized: true, verifyHostname: true });
     expect(settings.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'svc', password: 's3cret' });
     expect(redactSettings(settings).sasl?.password).toBe('********');
   });
