@@ -48,7 +48,7 @@ export function tlsOptions(tls: TlsSettings): ConnectionOptions {
   if (tls.pfxFile) options.pfx = readTlsFile(tls.pfxFile, 'PKCS#12 keystore', null);
   if (tls.passphrase !== undefined) options.passphrase = tls.passphrase;
   // ssl.endpoint.identification.algorithm= (empty): the chain is still checked, the name is not.
-  if (!tls.verifyHostname) options.checkServerIdentity = () => undefined;
+  if (tls.verifyHostname === false) options.checkServerIdentity = () => undefined;
   return options;
 }
 

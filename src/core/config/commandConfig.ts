@@ -103,7 +103,7 @@ class CommandConfigReader {
     const raw = this.get('sasl.mechanism')?.value ?? 'GSSAPI';
     const mechanism = SASL_MECHANISMS[raw.toUpperCase()];
     if (mechanism === undefined) {
-      this.fail('sasl.mechanism', `sasl.mechanism=${raw} is not supported`, `iotmsg signs in with ${Object.keys(SASL_MECHANISMS).join(', ')}`);
+      this.fail(this.properties.has('sasl.mechanism') ? 'sasl.mechanism' : 'security.protocol', `sasl.mechanism=${raw} is not supported`, `iotmsg signs in with ${Object.keys(SASL_MECHANISMS).join(', ')}`);
     }
     this.set('saslMechanism', mechanism, this.properties.has('sasl.mechanism') ? 'sasl.mechanism' : 'security.protocol');
     const jaas = this.get('sasl.jaas.config');

@@ -37,8 +37,8 @@ export interface TlsSettings {
   /** Opens pfxFile, or an encrypted keyFile. */
   passphrase?: string;
   rejectUnauthorized: boolean;
-  /** Check that the broker's certificate names the host connected to. */
-  verifyHostname: boolean;
+  /** Check that the broker's certificate names the host connected to (when not false). */
+  verifyHostname?: boolean;
 }
 
 export interface RegistrySettings {
