@@ -299,6 +299,12 @@ describe('SASL_PLAINTEXT with SCRAM-SHA-256', () => {
     expect(tailed.stdout).toContain('hello-256');
   });
 
+  it('PLAINTEXT without SASL to this port says the listener wants SASL (exit 77)', async () => {
+    const result = await run(['-b', cluster.bootstrapServers[0]!, 'topics', 'list']);
+    expect(result.exitCode).toBe(77);
+    expect(oneLineError(result)).toBe(`error: ${cluster.bootstrapServers[0]} closed the connection: the listener probably wants SASL authentication`);
+  });
+
   it('TLS to this PLAINTEXT-framed port says it does not speak TLS', async () => {
     const result = await run(['--command-config', properties, 'config', 'show'], { env: { KAFKA_SSL: 'true' } });
     expect(result.stdout).toMatch(/tls\s+on\s+env: KAFKA_SSL/);
@@ -356,6 +362,26 @@ describe('SSL with a client certificate (mutual TLS, no SASL)', () => {
     );
     const listed = await run(['-f', join(dir, 'topics.yaml'), 'topics', 'list']);
     expect(listed.exitCode, listed.stderr).toBe(0);
+  });
+
+  it('takes a PKCS#12 trust store made by keytool and a PEM keystore holding key and chain', async () => {
+    const dir = await scratchDir();
+    const tls = tlsDir(cluster.stateDir);
+    const trustPassword = uniqueName('trust');
+    passwords.add(trustPassword);
+    await execa('keytool', ['-importcert', '-noprompt', '-alias', 'ca', '-file', join(tls, 'ca.pem'), '-keystore', join(dir, 'trust.p12'), '-storetype', 'PKCS12', '-storepass', trustPassword]);
+    await writeFile(join(dir, 'client-keystore.pem'), (await readFile(join(tls, 'client-key.pem'), 'utf8')) + (await readFile(join(tls, 'client.pem'), 'utf8')));
+    await writeFile(
+      join(dir, 'client.properties'),
+      `security.protocol=SSL\nssl.truststore.type=PKCS12\nssl.truststore.location=trust.p12\nssl.truststore.password=${trustPassword}\nssl.keystore.type=PEM\nssl.keystore.location=client-keystore.pem\n`,
+    );
+    const listed = await run(['--command-config', 'client.properties', '-b', cluster.bootstrapServers[0]!, 'topics', 'list', '-o', 'json'], { cwd: dir });
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    const wrong = (await readFile(join(dir, 'client.properties'), 'utf8')).replace(trustPassword, 'not-it');
+    await writeFile(join(dir, 'wrong.properties'), wrong);
+    const refused = await run(['--command-config', 'wrong.properties', '-b', cluster.bootstrapServers[0]!, 'topics', 'list'], { cwd: dir });
+    expect(refused.exitCode).toBe(78);
+    expect(oneLineError(refused)).toBe(`error: cannot open the PKCS#12 trust store ${join(dir, 'trust.p12')}: wrong password or not a PKCS#12 file`);
   });
 
   it('without a client certificate the broker refuses the handshake (exit 77)', async () => {

@@ -140,14 +140,15 @@ export async function explainClosedConnection(error: unknown, ctx: FailureContex
   if (closed === undefined) return undefined;
   const broker = closed.broker ?? ctx.brokers[0];
   if (broker === undefined) return undefined;
-  const speaksTls = await handshakes(broker);
-  if (speaksTls) {
+  const answer = await tlsProbe(broker);
+  if (answer === 'tls') {
     return new UnavailableError(`${broker} is a TLS listener and this client spoke PLAINTEXT to it`, {
       hint: 'connect with security.protocol SSL or SASL_SSL (--command-config, KAFKA_SSL=true or security.protocol in topics.yaml)',
       cause: error,
     });
   }
-  if (ctx.saslMechanism === undefined) {
+  // Listening, not TLS, and closing on a plaintext request: a SASL listener is the usual reason.
+  if (answer === 'not-tls' && ctx.saslMechanism === undefined) {
     return new AuthError(`${broker} closed the connection: the listener probably wants SASL authentication`, {
       hint: 'connect with security.protocol SASL_PLAINTEXT and a sasl.mechanism, username and password',
       cause: error,
@@ -156,7 +157,8 @@ export async function explainClosedConnection(error: unknown, ctx: FailureContex
   return undefined;
 }
 
-async function handshakes(broker: string): Promise<boolean> {
+/** Whether the broker completes a TLS handshake, refuses one, or cannot be reached at all (then nothing is guessed). */
+async function tlsProbe(broker: string): Promise<'tls' | 'not-tls' | 'unreachable'> {
   const { connect } = await import('node:tls');
   const colon = broker.lastIndexOf(':');
   const host = broker.slice(0, colon).replace(/^\[|\]$/g, '');
@@ -164,13 +166,15 @@ async function handshakes(broker: string): Promise<boolean> {
   return new Promise((resolve) => {
     // Only the handshake matters here, not who the broker is: nothing is sent over it.
     const socket = connect({ host, port, rejectUnauthorized: false, servername: /^[\d.:]+$/.test(host) ? undefined : host });
-    const done = (result: boolean) => {
+    let connected = false;
+    const done = (result: 'tls' | 'not-tls' | 'unreachable') => {
       socket.destroy();
       resolve(result);
     };
-    socket.setTimeout(2_000, () => done(false));
-    socket.once('secureConnect', () => done(true));
-    socket.once('error', () => done(false));
+    socket.once('connect', () => (connected = true));
+    socket.setTimeout(2_000, () => done('unreachable'));
+    socket.once('secureConnect', () => done('tls'));
+    socket.once('error', () => done(connected ? 'not-tls' : 'unreachable'));
   });
 }
 
