@@ -86,7 +86,7 @@ function unescape(text: string, line: number): string {
     if (next === undefined) break;
     if (next === 'u') {
       const hex = text.slice(i + 1, i + 5);
-      if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new PropertiesSyntaxError(`malformed \\uxxxx escape "\\u${hex}"`, line);
+      if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new PropertiesSyntaxError('malformed \\uxxxx escape (the value itself is not shown: it may be a secret)', line);
       result += String.fromCharCode(parseInt(hex, 16));
       i += 4;
     } else {
