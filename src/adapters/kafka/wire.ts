@@ -175,7 +175,9 @@ export class Wire {
     if (target === 'controller') return this.cluster.findControllerBroker();
     if (target !== 'any') return this.cluster.findBroker(target);
     let failure: unknown;
-    for (const nodeId of this.cluster.getNodeIds()) {
+    // Metadata is loaded on connect only for the topics added: without any, it is read now.
+    const nodeIds = await this.cluster.refreshMetadata().then(() => this.cluster.getNodeIds());
+    for (const nodeId of nodeIds) {
       try {
         return await this.cluster.findBroker({ nodeId });
       } catch (error) {
