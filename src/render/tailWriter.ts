@@ -8,6 +8,8 @@ export interface TailStream {
   once(event: 'drain', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown;
   removeListener(event: 'drain', listener: () => void): unknown;
+  /** Bytes the stream still holds: 0 once a write went out at once (a file, a pipe with room). */
+  readonly writableLength?: number;
 }
 
 /** A chunk this large is handed to the stream at once: few system calls, bounded memory. */
@@ -60,10 +62,18 @@ export class TailWriter {
     for (let i = 0; i < text.length; i++) this.chunk[this.position++] = text.charCodeAt(i);
   }
 
-  bytes(source: Uint8Array, start: number, end: number): void {
-    this.room(end - start);
-    this.chunk.set(source.subarray(start, end), this.position);
-    this.position += end - start;
+  bytes(source: Buffer, start: number, end: number): void {
+    const length = end - start;
+    this.room(length);
+    const chunk = this.chunk;
+    if (length < 64) {
+      // Short values (most readings) are copied a byte at a time: no view object per record.
+      let at = this.position;
+      for (let i = start; i < end; i++) chunk[at++] = source[i]!;
+      this.position = at;
+    } else {
+      this.position += source.copy(chunk, this.position, start, end);
+    }
   }
 
   /** Whether a full chunk is waiting: the caller awaits `flush` before reading on. */
@@ -92,11 +102,13 @@ export class TailWriter {
       this.position = 0;
       return true;
     }
-    const chunk = this.chunk.subarray(0, this.position);
-    // The stream keeps the chunk until written: the next one is new memory.
-    this.chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    const full = this.chunk;
+    const taken = this.stream.write(full.subarray(0, this.position));
     this.position = 0;
-    return this.stream.write(chunk);
+    // A stream that still holds the chunk gets it to keep, and the next one is new memory;
+    // one that wrote it at once (files, /dev/null) lets it be reused, so memory stays flat.
+    if (this.stream.writableLength !== 0) this.chunk = Buffer.allocUnsafeSlow(full.length);
+    return taken;
   }
 }
 

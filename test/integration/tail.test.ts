@@ -16,7 +16,8 @@ const groups = () => withAdmin(brokers, async (admin) => (await admin.listGroups
 
 async function write(topic: string, messages: kafkajs.Message[]): Promise<void> {
   const kafka = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING });
-  const producer = kafka.producer();
+  // Idempotent: a send retried on a busy machine must not store the messages twice.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     await producer.send({ topic, messages });

@@ -40,8 +40,8 @@ export interface FetchReadOptions {
 const LEADER_ERRORS = new Set([3, 5, 6, 56, 74, 75]);
 const OFFSET_OUT_OF_RANGE = 1;
 /** One fetch's bounds: large enough for kcat's pace, small enough that two in flight stay well under the memory goal. */
-const FETCH_MAX_BYTES = 8 * 1024 * 1024;
-const PARTITION_MAX_BYTES = 2 * 1024 * 1024;
+const FETCH_MAX_BYTES = 4 * 1024 * 1024;
+const PARTITION_MAX_BYTES = 1024 * 1024;
 const MAX_WAIT_MS = 500;
 /** A broker's death is noticed by the controller after its session timeout (9 s by default), then a new leader is elected. */
 const FAILOVER_BUDGET_MS = 45_000;
