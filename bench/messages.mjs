@@ -5,13 +5,15 @@
 //   1. bulk produce, rounds taking turns: `iotmsg produce --generate N` Avro sensor readings
 //      (acks=all, idempotent) against kcat -P writing the very same key and value bytes (acks=all,
 //      idempotent), each from process start to exit;
-//   2. `iotmsg tail --from-beginning --exit-at-end > /dev/null` of those N messages (decoded
-//      to NDJSON) against `kcat -C -e > /dev/null` (raw bytes: this kcat build cannot decode Avro);
-//   3. peak RSS of iotmsg in both (GNU time).
+//   2. `iotmsg tail --from-beginning --exit-at-end --format '%s\n' > /dev/null` of those N
+//      messages (the value bytes untouched) against `kcat -C -e -f '%s\n' > /dev/null`, then
+//      the same tail decoded (Avro via the registry) to NDJSON;
+//   3. peak RSS of iotmsg in each (GNU time), and the time to the first message of a tail
+//      (from process start, beside Node's own start-up time).
 // Usage: node bench/messages.mjs [count] [rounds]   (default 1000000 messages, 5 rounds;
 //   IOTMSG_BENCH_PORT_BASE, default 28500, picks the ports). One round swings by a fifth or more
 //   on a shared 2-core machine, so the summary gives the median of the rounds' ratios.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,9 +101,24 @@ try {
     rounds.push({ iotmsg: produced, report, kcat: kcatProduce(`bench-kcat-${r}`) });
   }
 
-  // 2. Tail from the beginning to the end, output thrown away.
-  const tailed = iotmsg(['tail', 'bench-iotmsg-1', '--from-beginning', '--exit-at-end', ...connection], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const kcatTail = timed('kcat', ['-C', '-b', bootstrap, '-t', 'bench-iotmsg-1', '-e', '-q', '-o', 'beginning'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // 2. Tail from the beginning to the end, output thrown away: the raw values (kcat's '%s')
+  // side by side with kcat, then the Avro readings decoded to NDJSON.
+  const tailArgs = ['tail', 'bench-iotmsg-1', '--from-beginning', '--exit-at-end', ...connection];
+  const tailed = iotmsg([...tailArgs, '--format', '%s\\n'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const kcatTail = timed('kcat', ['-C', '-b', bootstrap, '-t', 'bench-iotmsg-1', '-e', '-q', '-o', 'beginning', '-f', '%s\\n'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const decoded = iotmsg(tailArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // 3. First message: from process start to the first byte on stdout, on the 12-partition topic.
+  const firstMessageMs = await new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [bin, 'tail', 'bench-iotmsg-1', '--from-beginning', '--max', '1', '--format', '%s\\n', ...connection], { stdio: ['ignore', 'pipe', 'ignore'] });
+    child.stdout.once('data', () => resolve(Math.round(performance.now() - started)));
+    child.once('error', reject);
+  });
+  const startupMs = (() => {
+    const started = performance.now();
+    spawnSync(process.execPath, [bin, '--version']);
+    return Math.round(performance.now() - started);
+  })();
 
   const rate = (seconds) => Math.round(count / seconds);
   const ratios = rounds.map(({ iotmsg: produced, kcat }) => kcat.seconds / produced.seconds).sort((a, b) => a - b);
@@ -117,10 +134,15 @@ try {
     })),
     produceRatioMedian: +ratios[Math.floor(ratios.length / 2)].toFixed(2),
     tail: {
-      iotmsgMsgsPerSec: rate(tailed.seconds),
-      kcatMsgsPerSec: rate(kcatTail.seconds),
-      ratio: +(kcatTail.seconds / tailed.seconds).toFixed(2),
-      iotmsgPeakRssMb: tailed.peakRssMb,
+      rawIotmsgMsgsPerSec: rate(tailed.seconds),
+      rawKcatMsgsPerSec: rate(kcatTail.seconds),
+      rawRatio: +(kcatTail.seconds / tailed.seconds).toFixed(2),
+      rawIotmsgPeakRssMb: tailed.peakRssMb,
+      avroNdjsonMsgsPerSec: rate(decoded.seconds),
+      avroNdjsonToKcatRaw: +(kcatTail.seconds / decoded.seconds).toFixed(2),
+      avroNdjsonPeakRssMb: decoded.peakRssMb,
+      firstMessageMs,
+      nodeStartupMs: startupMs,
     },
   };
   console.log(JSON.stringify(figures, null, 2));

@@ -17,23 +17,23 @@ const record: TailRecord = {
 
 describe('TailFormatter', () => {
   it('streams one JSON array that parses however many records came', () => {
-    const none = new TailFormatter('json', style, undefined, false);
-    expect(JSON.parse(none.end())).toEqual([]);
-    const two = new TailFormatter('json', style, undefined, false);
-    const text = two.record(record, 7, 8) + two.record({ ...record, offset: '8' }, 7, 8) + two.end();
+    const none = new TailFormatter('json', style, false);
+    expect(JSON.parse(none.end(false))).toEqual([]);
+    const two = new TailFormatter('json', style, false);
+    const text = two.record(record) + two.record({ ...record, offset: '8' }) + two.end(false);
     expect((JSON.parse(text) as TailRecord[]).map((r) => r.offset)).toEqual(['7', '8']);
   });
 
   it('writes NDJSON lines', () => {
-    const ndjson = new TailFormatter('ndjson', style, undefined, false);
-    expect(JSON.parse(ndjson.record(record, 7, 8))).toEqual(record);
+    const ndjson = new TailFormatter('ndjson', style, false);
+    expect(JSON.parse(ndjson.record(record))).toEqual(record);
   });
 
   it('puts each header of a dead-letter message on its own line, and others on one', () => {
-    expect(new TailFormatter('table', style, undefined, true).record(record, 7, 8)).toBe(
+    expect(new TailFormatter('table', style, true).record(record)).toBe(
       '0:7 2024-05-01T12:00:00.000Z order-1 {"id":1}\n    error.class: SerializationException\n    source: gw\n',
     );
-    expect(new TailFormatter('table', style, undefined, false).record(record, 7, 8)).toBe('0:7 2024-05-01T12:00:00.000Z order-1 {"id":1}\n    error.class=SerializationException source=gw\n');
+    expect(new TailFormatter('table', style, false).record(record)).toBe('0:7 2024-05-01T12:00:00.000Z order-1 {"id":1}\n    error.class=SerializationException source=gw\n');
   });
 });
 

@@ -76,14 +76,12 @@ export class TailFormatter {
   constructor(
     private readonly output: TailOutput,
     private readonly style: ChalkInstance,
-    private readonly template: ((record: TailRecord, keySize: number, valueSize: number) => string) | undefined,
     /** Dead-letter topics show every header on its own line, error headers highlighted. */
     private readonly deadLetter: boolean,
   ) {}
 
-  record(record: TailRecord, keySize: number, valueSize: number): string {
+  record(record: TailRecord): string {
     this.count++;
-    if (this.template) return this.template(record, keySize, valueSize);
     switch (this.output) {
       case 'ndjson':
         return `${JSON.stringify(record)}\n`;
@@ -94,8 +92,9 @@ export class TailFormatter {
     }
   }
 
-  end(): string {
-    if (this.template || this.output !== 'json') return '';
+  /** What closes the output; nothing after a --format template, which replaces the formats. */
+  end(templated: boolean): string {
+    if (templated || this.output !== 'json') return '';
     return this.count === 0 ? '[]\n' : '\n]\n';
   }
 

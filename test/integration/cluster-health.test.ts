@@ -10,6 +10,7 @@ import type { CheckResult } from '../../src/core/cluster/health.js';
 import { iotmsg, iotmsgBin } from '../support/cli.js';
 import { freePortBlock, testPortBase } from '../support/cluster.js';
 import { withAdmin } from '../support/kafka.js';
+import { RunningIotmsg } from '../support/messagesCli.js';
 import { uniqueName } from '../support/names.js';
 
 interface HealthJson {
@@ -176,22 +177,57 @@ describe('a 3-broker cluster losing a broker', () => {
     expect(byId(after).topics!.summary).toBe('all 1 topic of topics.yaml (prod) exist');
   }, 180_000);
 
+  /** Waits until every broker knows every partition of a topic, led and fully in sync; answers partition 0's leader. */
+  async function leaderOnceInSync(name: string, partitions: number): Promise<number> {
+    const partitionsSeenBy = (broker: string) =>
+      withAdmin([broker], async (admin) => (await admin.fetchTopicMetadata({ topics: [name] })).topics[0]!.partitions).catch(() => []);
+    for (let tries = 0; ; tries++) {
+      const views = await Promise.all(bootstrapServers.map(partitionsSeenBy));
+      const ready = views.every((seen) => seen.length === partitions && seen.every((p) => p.leader >= 0 && p.isr.length === 3));
+      if (ready) return views[0]!.find((p) => p.partitionId === 0)!.leader;
+      if (tries > 60) throw new Error(`the partitions of ${name} did not all get a leader and 3 in-sync replicas`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  it('iotmsg tail follows a topic through its leader stopping, says so once, and shows every message once', async () => {
+    const followed = uniqueName('tail-failover');
+    await withAdmin(bootstrapServers, (admin) =>
+      admin.createTopics({ topics: [{ topic: followed, numPartitions: 3, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: false }),
+    );
+    const leaderOf0 = await leaderOnceInSync(followed, 3);
+    const producer = new Kafka({ clientId: 'iotmsg-test', brokers: bootstrapServers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    const send = (from: number) => producer.send({ topic: followed, acks: -1, messages: Array.from({ length: 30 }, (_, i) => ({ value: `m${from + i}`, partition: i % 3 })) });
+    const values = (text: string) => text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { value: string }).value);
+    try {
+      await send(0);
+      const follower = new RunningIotmsg(['tail', followed, '-e', 'prod', '--from-beginning'], projectDir);
+      await follower.waitFor('stdout', (text) => values(text).length >= 30);
+      await stopComponent(stateDir, `kafka-${leaderOf0}`);
+      try {
+        await send(30);
+        await follower.waitFor('stdout', (text) => values(text).length >= 60, 60_000);
+        await follower.waitFor('stderr', (text) => text.includes('changed'));
+      } finally {
+        follower.child.kill('SIGINT');
+        await restartComponent(stateDir, `kafka-${leaderOf0}`);
+      }
+      const ended = await follower.child;
+      expect(ended.exitCode, ended.stderr).toBe(0);
+      expect(values(ended.stdout).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `m${i}`).sort());
+      expect(ended.stderr.match(/the leaders of topic .* changed/g)).toHaveLength(1);
+    } finally {
+      await producer.disconnect();
+    }
+  }, 150_000);
+
   it('iotmsg produce rides out a leader stopping mid-run: every message is written exactly once', async () => {
     const moving = uniqueName('leader-move');
     await withAdmin(bootstrapServers, (admin) =>
       admin.createTopics({ topics: [{ topic: moving, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: false }),
     );
-    // Every broker knows every partition, led and fully in sync, before the drill starts.
-    const partitionsSeenBy = (broker: string) =>
-      withAdmin([broker], async (admin) => (await admin.fetchTopicMetadata({ topics: [moving] })).topics[0]!.partitions).catch(() => []);
-    let leaderOf0 = -1;
-    for (let tries = 0; leaderOf0 < 0; tries++) {
-      const views = await Promise.all(bootstrapServers.map(partitionsSeenBy));
-      const ready = views.every((partitions) => partitions.length === 6 && partitions.every((p) => p.leader >= 0 && p.isr.length === 3));
-      if (ready) leaderOf0 = views[0]!.find((p) => p.partitionId === 0)!.leader;
-      else if (tries > 60) throw new Error(`the partitions of ${moving} did not all get a leader and 3 in-sync replicas`);
-      else await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    const leaderOf0 = await leaderOnceInSync(moving, 6);
 
     const count = 12_000;
     const schema = fileURLToPath(new URL('../../schemas/sensor-data.avsc', import.meta.url));

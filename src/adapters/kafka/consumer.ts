@@ -1,21 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { OperationError } from '../../core/errors.js';
 import type { PartitionBounds } from '../../core/messages/index.js';
+import { RecordTable } from '../../core/messages/recordBatch.js';
 import type { KafkaSession } from './session.js';
-
-export interface ConsumedMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  timestampMs: number;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: [string, Buffer][];
-}
-
-/** Throwaway groups of group-less reads carry this prefix, so an operator can tell them apart. */
-const THROWAWAY_GROUP_PREFIX = 'iotmsg-tail-';
 
 /** Fails with a clear message instead of letting a metadata request auto-create a mistyped topic. */
 export async function assertTopicExists(session: KafkaSession, topic: string): Promise<void> {
@@ -37,32 +24,24 @@ export async function offsetsAtTime(session: KafkaSession, topic: string, timest
   return new Map(offsets.map((o) => [o.partition, Number(o.offset)]));
 }
 
-export interface ReadOptions {
+export interface GroupReadOptions {
   topic: string;
   /** Partitions to read; the others are paused. */
   partitions: readonly number[];
-  /**
-   * Where each partition starts. Without a group, reading seeks there: a throwaway group
-   * that never commits carries the assignment and is deleted at the end, so no real group's
-   * offsets move. With a group, its committed offsets decide and this only tells which
-   * partitions are already at their end.
-   */
+  /** Where each partition starts (the group's committed offsets): tells which are already at their end. */
   start: ReadonlyMap<number, number>;
-  /** Join this group instead: positions are its committed offsets, and what is read is committed. */
-  group?: { id: string; fromBeginning: boolean };
+  /** Join this group: positions are its committed offsets, and what is read is committed. */
+  group: { id: string; fromBeginning: boolean };
   /** Stop once every partition has reached this offset (--exit-at-end). */
   endOffsets?: ReadonlyMap<number, number>;
-  /** Called per fetched batch in offset order; answers how many of the messages it used and whether to go on. */
-  onMessages: (messages: ConsumedMessage[]) => Promise<{ used: number; more: boolean }>;
+  /** Called per fetched batch in offset order; answers how many of the records it used and whether to go on. */
+  onRecords: (records: { partition: number; table: RecordTable }) => Promise<{ used: number; more: boolean }>;
   signal: AbortSignal;
 }
 
-const NO_HEADERS: [string, Buffer][] = [];
-
 const headerList = (message: KafkaMessage): [string, Buffer][] => {
-  if (!message.headers) return NO_HEADERS;
   const list: [string, Buffer][] = [];
-  for (const [name, value] of Object.entries(message.headers)) {
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item !== undefined) list.push([name, Buffer.isBuffer(item) ? item : Buffer.from(item)]);
     }
@@ -71,11 +50,11 @@ const headerList = (message: KafkaMessage): [string, Buffer][] => {
 };
 
 /**
- * Reads a topic until the callback says stop, every partition reaches its end offset, or
- * the signal aborts. Fetches are bounded in bytes and the next one waits for the callback,
- * so memory stays flat however long the read goes on.
+ * Reads a topic as a member of a consumer group (tail --group), committing what it used,
+ * until the callback says stop, every partition reaches its end offset, or the signal
+ * aborts. Group-less reads do not come here: see fetcher.ts.
  */
-export async function readTopic(session: KafkaSession, options: ReadOptions): Promise<void> {
+export async function readAsGroup(session: KafkaSession, options: GroupReadOptions): Promise<void> {
   const { topic } = options;
   const remaining = new Set(options.partitions);
   const reachedEnd = (partition: number, next: number) => {
@@ -85,12 +64,9 @@ export async function readTopic(session: KafkaSession, options: ReadOptions): Pr
   for (const [partition, offset] of options.start) reachedEnd(partition, offset);
   if (options.endOffsets && remaining.size === 0) return;
 
-  const groupId = options.group?.id ?? `${THROWAWAY_GROUP_PREFIX}${randomBytes(6).toString('hex')}`;
   const consumer: Consumer = session.kafka.consumer({
-    groupId,
+    groupId: options.group.id,
     allowAutoTopicCreation: false,
-    // Small fetches keep memory flat: each is decoded into objects several times its size, and
-    // short-lived ones are freed cheaply; larger fetches were not measurably faster.
     maxBytes: 256 * 1024,
     maxBytesPerPartition: 128 * 1024,
     maxWaitTimeInMs: 250,
@@ -104,30 +80,25 @@ export async function readTopic(session: KafkaSession, options: ReadOptions): Pr
   const onAbort = () => finish();
   options.signal.addEventListener('abort', onAbort, { once: true });
   consumer.on(consumer.events.CRASH, ({ payload }) => finish(payload.error));
+  const table = new RecordTable();
 
   try {
     await session.run('connect the consumer', () => consumer.connect());
-    await session.run(`subscribe to topic "${topic}"`, () => consumer.subscribe({ topics: [topic], fromBeginning: options.group?.fromBeginning ?? false }));
+    await session.run(`subscribe to topic "${topic}"`, () => consumer.subscribe({ topics: [topic], fromBeginning: options.group.fromBeginning }));
     let stopped = false;
     await consumer.run({
-      autoCommit: options.group !== undefined,
+      autoCommit: true,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }: EachBatchPayload) => {
         if (stopped || !remaining.has(batch.partition)) return;
-        const messages: ConsumedMessage[] = batch.messages.map((m) => ({
-          topic,
-          partition: batch.partition,
-          offset: m.offset,
-          timestampMs: Number(m.timestamp),
-          key: m.key ?? null,
-          value: m.value ?? null,
-          headers: headerList(m),
-        }));
-        const { used, more } = await options.onMessages(messages);
-        const last = used > 0 ? messages[used - 1] : undefined;
+        table.load(
+          batch.messages.map((m) => ({ offset: Number(m.offset), timestampMs: Number(m.timestamp), key: m.key ?? null, value: m.value ?? null, headers: headerList(m) })),
+        );
+        const { used, more } = await options.onRecords({ partition: batch.partition, table });
+        const last = used > 0 ? batch.messages[used - 1] : undefined;
         if (last) {
           resolveOffset(last.offset);
-          if (options.group) await commitOffsetsIfNecessary();
+          await commitOffsetsIfNecessary();
           reachedEnd(batch.partition, Number(last.offset) + 1);
         }
         await heartbeat();
@@ -141,11 +112,9 @@ export async function readTopic(session: KafkaSession, options: ReadOptions): Pr
       .map((o) => o.partition)
       .filter((p) => !options.partitions.includes(p));
     if (paused.length > 0) consumer.pause([{ topic, partitions: paused }]);
-    if (!options.group) for (const [partition, offset] of options.start) consumer.seek({ topic, partition, offset: String(offset) });
     await finished;
   } finally {
     options.signal.removeEventListener('abort', onAbort);
     await consumer.disconnect().catch(() => {});
-    if (!options.group) await session.admin.deleteGroups([groupId]).catch(() => {});
   }
 }

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Kafka, PartitionerArgs, PartitionMetadata } from 'kafkajs';
-import { OperationError } from '../../core/errors.js';
+import { OperationError, type IotmsgError } from '../../core/errors.js';
 import { ByteSink } from '../../core/messages/byteSink.js';
 import {
   decodeProduceResponse,
@@ -19,6 +17,7 @@ import {
 } from '../../core/messages/produceProtocol.js';
 import { partitionOfKey } from './partitioner.js';
 import type { KafkaSession } from './session.js';
+import { Wire, type BrokerError, type PartitionLeader } from './wire.js';
 
 export interface OutgoingMessage {
   key: Buffer | null;
@@ -57,47 +56,6 @@ export interface ProducerOptions {
 }
 
 /**
- * What this producer uses of KafkaJS's internal cluster and brokers (kafkajs 2.2): metadata,
- * connections (with their TLS and SASL), InitProducerId. The records themselves are encoded
- * here (see core/messages/produceProtocol), several times faster than KafkaJS's producer.
- */
-interface InternalBroker {
-  versions: Record<number, { minVersion: number; maxVersion: number }> | null;
-  initProducerId(request: { transactionTimeout: number }): Promise<{ producerId: string; producerEpoch: number }>;
-  connectionPool: { send(request: ProtocolRequest): Promise<unknown> };
-}
-
-interface InternalCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  addTargetTopic(topic: string): Promise<void>;
-  refreshMetadata(): Promise<void>;
-  findTopicPartitionMetadata(topic: string): PartitionMetadata[];
-  findBroker(node: { nodeId: number }): Promise<InternalBroker>;
-  findControllerBroker(): Promise<InternalBroker>;
-}
-
-interface ProtocolRequest {
-  request: { apiKey: number; apiVersion: number; apiName: string; expectResponse: () => boolean; encode: () => Promise<unknown> };
-  response: { decode: (payload: Buffer) => Promise<unknown>; parse: (decoded: unknown) => Promise<unknown> };
-  requestTimeout?: number;
-}
-
-type ErrorFromCode = (code: number) => Error & { retriable: boolean; type: string };
-
-const require = createRequire(import.meta.url);
-const CREATE_CLUSTER = 'private:Kafka:createCluster';
-
-function internalCluster(kafka: Kafka): InternalCluster {
-  const key = Object.getOwnPropertySymbols(kafka).find((symbol) => symbol.description === CREATE_CLUSTER);
-  const create = key === undefined ? undefined : (kafka as unknown as Record<symbol, unknown>)[key];
-  if (typeof create !== 'function') {
-    throw new OperationError('the installed kafkajs does not expose its cluster to the producer', { hint: 'reinstall with "npm ci": iotmsg needs kafkajs 2.2.4' });
-  }
-  return (create as (options: object) => InternalCluster)({ allowAutoTopicCreation: false, maxInFlightRequests: null });
-}
-
-/**
  * Retriable failures (a partition whose leader moved or is still being made, a coordinator
  * still loading) are retried with a growing pause for --timeout from the budget's start, as
  * the Java client retries within its delivery.timeout.ms. A cluster that has just created a
@@ -131,9 +89,14 @@ async function retryingWhileRetriable<T>(timeoutMs: number, work: () => Promise<
   }
 }
 
-/** The body KafkaJS writes after the request header: it copies whatever Encoder-like object it gets. */
-function encoded(bytes: Buffer): { buf: Buffer; buffer: Buffer } {
-  return { buf: bytes, buffer: bytes };
+/** A send that failed: how many of its messages were written all the same (their partitions' runs succeeded). */
+export class SendFailure extends OperationError {
+  constructor(
+    cause: IotmsgError,
+    readonly written: number,
+  ) {
+    super(cause.message, { hint: cause.hint, cause });
+  }
 }
 
 /** Out of order: an earlier batch of the partition failed, or its retry has not landed yet. */
@@ -158,40 +121,34 @@ export class TopicProducer {
   private opening: Promise<unknown> = Promise.resolve();
   /** Sends a caller may keep outstanding; the broker keeps the last five batches of an idempotent producer in order. */
   readonly maxInFlight = 4;
+  /** Starts anywhere, so that short runs do not all begin with partition 0. */
+  private roundRobin = Math.floor(Math.random() * 2 ** 31);
 
   private constructor(
     private readonly session: KafkaSession,
-    private readonly cluster: InternalCluster,
+    private readonly wire: Wire,
     private readonly identity: ProducerIdentity,
-    private readonly errorFromCode: ErrorFromCode,
     readonly topic: string,
-    private partitions: PartitionMetadata[],
-    private readonly choosePartition: (args: PartitionerArgs) => number,
+    private partitions: PartitionLeader[],
   ) {}
 
   static async open(session: KafkaSession, topic: string, options: ProducerOptions): Promise<TopicProducer> {
-    const { Partitioners } = (await import('kafkajs')).default;
-    const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode: ErrorFromCode };
-    const cluster = internalCluster(session.kafka);
     const timeoutMs = session.settings.timeoutMs;
     // Bounded by twice --timeout: the connection steps by the request timeout, InitProducerId's retries by their budget.
-    const identity = await session.run(`prepare to write to topic "${topic}"`, async () => {
-      await cluster.connect();
-      await cluster.addTargetTopic(topic);
-      const broker = await cluster.findControllerBroker();
-      const produce = broker.versions?.[PRODUCE_API_KEY];
-      if (produce && (produce.maxVersion < PRODUCE_VERSION || produce.minVersion > PRODUCE_VERSION)) {
-        throw new OperationError(`the broker takes Produce v${produce.minVersion}–v${produce.maxVersion}, and iotmsg writes v${PRODUCE_VERSION}`, {
+    const opened = await session.run(`prepare to write to topic "${topic}"`, async () => {
+      const wire = await Wire.open(session.kafka);
+      await wire.addTopic(topic);
+      const produce = await wire.versions('controller', PRODUCE_API_KEY);
+      if (produce && (produce.max < PRODUCE_VERSION || produce.min > PRODUCE_VERSION)) {
+        throw new OperationError(`the broker takes Produce v${produce.min}–v${produce.max}, and iotmsg writes v${PRODUCE_VERSION}`, {
           hint: 'iotmsg needs Kafka 2.1 or newer',
         });
       }
-      if (!options.idempotent) return NO_PRODUCER;
       // Right after a cluster starts, the broker may still be loading its producer ids.
-      const { producerId, producerEpoch } = await retryingWhileRetriable(timeoutMs, () => broker.initProducerId({ transactionTimeout: 60_000 }));
-      return { producerId: BigInt(producerId), producerEpoch };
+      const identity = options.idempotent ? await retryingWhileRetriable(timeoutMs, () => wire.initProducerId(60_000)) : NO_PRODUCER;
+      return { wire, identity };
     }, 2 * timeoutMs);
-    const partitions = cluster.findTopicPartitionMetadata(topic);
-    return new TopicProducer(session, cluster, identity, createErrorFromCode, topic, partitions, Partitioners.DefaultPartitioner());
+    return new TopicProducer(session, opened.wire, opened.identity, topic, opened.wire.partitions(topic));
   }
 
   get partitionCount(): number {
@@ -236,6 +193,7 @@ export class TopicProducer {
     // A broker takes any sequence number from a producer new to a partition. So a partition's
     // first batch is sent alone, after every earlier send and before any later one: else a
     // later batch could land first, and the retried first one would be refused for good.
+    const written = new Map<number, bigint>();
     const opensPartition = batch.runs.some((run) => !this.established.has(run.partition));
     // Each attempt is bounded by KafkaJS's request timeout (--timeout) and the retries by their
     // budget; this outer bound leaves room for a send whose retries first wait for earlier ones.
@@ -243,14 +201,22 @@ export class TopicProducer {
     const delivered = (async () => {
       await opening;
       if (opensPartition) await earlier;
-      return this.session.run(`write ${batch.count} message(s) to topic "${this.topic}"`, () => this.deliver(pending, earlier), 3 * timeoutMs);
+      return this.session.run(`write ${batch.count} message(s) to topic "${this.topic}"`, () => this.deliver(pending, earlier, written), 3 * timeoutMs);
     })();
     this.latestSend = delivered.then(
       () => true,
       () => false,
     );
     if (opensPartition) this.opening = this.latestSend;
-    const baseOffsets = await delivered;
+    let baseOffsets: Map<number, bigint>;
+    try {
+      baseOffsets = await delivered;
+    } catch (error) {
+      // The runs of a batch go to their partitions independently: some may be written.
+      for (const partition of written.keys()) this.established.add(partition);
+      const count = batch.runs.reduce((sum, run) => sum + (written.has(run.partition) ? run.count : 0), 0);
+      throw new SendFailure(error as IotmsgError, count);
+    }
     for (const run of batch.runs) this.established.add(run.partition);
     return () =>
       batch.placements().map(({ partition, key }) => {
@@ -261,12 +227,12 @@ export class TopicProducer {
   }
 
   /** Sends each batch to its partition's leader, retrying those that fail for a reason that passes. */
-  private async deliver(batches: PartitionBatch[], earlier: Promise<boolean>): Promise<Map<number, bigint>> {
-    const baseOffsets = new Map<number, bigint>();
+  /** Fills `baseOffsets` as partitions are written, so that a failure elsewhere still tells what was. */
+  private async deliver(batches: PartitionBatch[], earlier: Promise<boolean>, baseOffsets: Map<number, bigint>): Promise<Map<number, bigint>> {
     let unsent = batches;
     let budget: RetryBudget | undefined;
     while (unsent.length > 0) {
-      const failures: { batch: PartitionBatch; code: number; error: Error & { retriable: boolean } }[] = [];
+      const failures: { batch: PartitionBatch; code: number; error: BrokerError }[] = [];
       await Promise.all(
         [...this.byLeader(unsent)].map(async ([leader, batchesOfLeader]) => {
           let results: PartitionResult[];
@@ -275,13 +241,13 @@ export class TopicProducer {
           } catch (error) {
             // A leader that went away closes its connection: its batches go to the next leader.
             if ((error as { retriable?: unknown }).retriable !== true) throw error;
-            for (const batch of batchesOfLeader) failures.push({ batch, code: -1, error: error as Error & { retriable: boolean } });
+            for (const batch of batchesOfLeader) failures.push({ batch, code: -1, error: error as BrokerError });
             return;
           }
           for (const result of results) {
             const batch = batchesOfLeader.find((b) => b.partition === result.partition)!;
             if (result.errorCode === 0) baseOffsets.set(batch.partition, result.baseOffset);
-            else failures.push({ batch, code: result.errorCode, error: this.errorFromCode(result.errorCode) });
+            else failures.push({ batch, code: result.errorCode, error: this.wire.errorFromCode(result.errorCode) });
           }
         }),
       );
@@ -300,19 +266,15 @@ export class TopicProducer {
   }
 
   private async produce(leader: number, batches: PartitionBatch[]): Promise<PartitionResult[]> {
-    const broker = await this.cluster.findBroker({ nodeId: leader });
     const body = encodeProduceRequest({ acks: -1, timeoutMs: this.session.settings.timeoutMs, topic: this.topic, batches });
-    const results = (await broker.connectionPool.send({
-      request: { apiKey: PRODUCE_API_KEY, apiVersion: PRODUCE_VERSION, apiName: 'Produce', expectResponse: () => true, encode: async () => encoded(body) },
-      response: { decode: async (payload) => decodeProduceResponse(payload), parse: async (decoded) => decoded },
-    })) as ReturnType<typeof decodeProduceResponse>;
+    const results = await this.wire.send({ nodeId: leader }, { apiKey: PRODUCE_API_KEY, apiName: 'Produce', version: PRODUCE_VERSION, body, decode: decodeProduceResponse });
     return results.flatMap((topic) => topic.partitions);
   }
 
   private byLeader(batches: PartitionBatch[]): Map<number, PartitionBatch[]> {
     const groups = new Map<number, PartitionBatch[]>();
     for (const batch of batches) {
-      const leader = this.partitions.find((p) => p.partitionId === batch.partition)?.leader ?? -1;
+      const leader = this.partitions[batch.partition]?.leader ?? -1;
       if (leader < 0) throw new OperationError(`partition ${batch.partition} of "${this.topic}" has no leader`, { hint: 'check the cluster with "iotmsg health"' });
       let group = groups.get(leader);
       if (!group) groups.set(leader, (group = []));
@@ -322,8 +284,8 @@ export class TopicProducer {
   }
 
   private async refreshPartitions(): Promise<void> {
-    await this.cluster.refreshMetadata();
-    this.partitions = this.cluster.findTopicPartitionMetadata(this.topic);
+    await this.wire.refreshMetadata();
+    this.partitions = this.wire.partitions(this.topic);
   }
 
   private takeSequence(partition: number, count: number): number {
@@ -337,13 +299,20 @@ export class TopicProducer {
   private partitionFor(message: OutgoingMessage): number {
     if (message.partition !== undefined) return message.partition;
     const key = message.key;
-    if (key === null) return this.choosePartition({ topic: this.topic, partitionMetadata: this.partitions, message: { key, value: message.value } });
+    if (key === null) return this.nextRoundRobin();
     let partition = this.partitionOfKey.get(key);
     if (partition === undefined) this.partitionOfKey.set(key, (partition = partitionOfKey(key, this.partitions.length)));
     return partition;
   }
 
+  /** Keyless messages go round the partitions that have a leader, as KafkaJS's default partitioner sends them. */
+  private nextRoundRobin(): number {
+    const available = this.partitions.filter((p) => p.leader >= 0);
+    const counter = this.roundRobin++ & 0x7fffffff;
+    return available.length > 0 ? available[counter % available.length]!.partition : counter % this.partitions.length;
+  }
+
   async close(): Promise<void> {
-    await this.cluster.disconnect().catch(() => {});
+    await this.wire.close();
   }
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandContext } from '../../cli/context.js';
 import type { CommandOptions, CommandRun } from '../../cli/spec.js';
-import type { EncodedBatch, TopicProducer, OutgoingMessage } from '../../adapters/kafka/producer.js';
+import { SendFailure, type EncodedBatch, type TopicProducer, type OutgoingMessage } from '../../adapters/kafka/producer.js';
 import type { ProduceFormat, ValueEncoder } from '../../adapters/serde/codecs.js';
 import type { GeneratorSetup, GeneratorThread } from '../../adapters/serde/generatedBatches.js';
 import type { KafkaSession } from '../../adapters/kafka/session.js';
@@ -233,18 +233,31 @@ async function send(ctx: CommandContext, producer: TopicProducer, batches: Itera
   let acknowledged = 0;
   let queued = 0;
   let bytes = 0;
-  let error: string | undefined;
   const inFlight: Promise<void>[] = [];
+  // Every send's failure is caught where it happens: with several in flight, any of them can
+  // fail while the loop waits on another, and none may be left unhandled.
+  const refusals = new Map<string, number>();
+  let refused = 0;
+  let stopped: string | undefined;
 
   const deliver = async (batch: EncodedBatch) => {
-    const deliveries = await producer.send(batch);
-    acknowledged += batch.count;
-    if (listed) listed.push(...deliveries());
-    progress?.update(`written ${acknowledged} of ${requested} messages to ${settings.topic}`);
+    try {
+      const deliveries = await producer.send(batch);
+      acknowledged += batch.count;
+      if (listed) listed.push(...deliveries());
+      progress?.update(`written ${acknowledged} of ${requested} messages to ${settings.topic}`);
+    } catch (failure) {
+      const written = failure instanceof SendFailure ? failure.written : 0;
+      acknowledged += written;
+      refused += batch.count - written;
+      const reason = failure instanceof Error ? failure.message : String(failure);
+      refusals.set(reason, (refusals.get(reason) ?? 0) + batch.count);
+    }
   };
   try {
     for await (const batch of batches) {
-      if (ctx.signal.aborted) break;
+      // The first refusal stops the run: what is in flight settles, nothing more is sent.
+      if (ctx.signal.aborted || refused > 0) break;
       if (settings.rate !== undefined) {
         const due = started + (queued / settings.rate) * 1000 - performance.now();
         if (due > 0) await sleep(due, undefined, { signal: ctx.signal }).catch(() => {});
@@ -255,12 +268,12 @@ async function send(ctx: CommandContext, producer: TopicProducer, batches: Itera
       inFlight.push(deliver(batch));
       if (inFlight.length >= producer.maxInFlight) await inFlight.shift();
     }
-    await Promise.all(inFlight.splice(0));
   } catch (failure) {
-    // The first failed batch stops the run; batches still in flight settle before the report.
-    await Promise.allSettled(inFlight);
-    error = failure instanceof Error ? failure.message : String(failure);
+    // The messages themselves could not be made (the generator failed).
+    stopped = failure instanceof Error ? failure.message : String(failure);
   }
+  await Promise.all(inFlight.splice(0));
+  const error = failureReport(refusals, requested - acknowledged - refused, stopped);
   const durationMs = performance.now() - started;
   progress?.done();
   if (ctx.signal.aborted) {
@@ -279,4 +292,12 @@ async function send(ctx: CommandContext, producer: TopicProducer, batches: Itera
     messages: listed,
     error,
   };
+}
+
+/** Why messages were not acknowledged: the broker's reasons with their counts, then those never sent. */
+function failureReport(refusals: ReadonlyMap<string, number>, unsent: number, stopped: string | undefined): string | undefined {
+  const parts = [...refusals].map(([reason, count]) => `${count} refused (${reason})`);
+  if (stopped !== undefined) parts.push(`stopped: ${stopped}`);
+  if (unsent > 0 && parts.length > 0) parts.push(`${unsent} not sent after that`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }

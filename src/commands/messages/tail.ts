@@ -1,27 +1,21 @@
 import type { CommandContext } from '../../cli/context.js';
 import type { CommandRun } from '../../cli/spec.js';
-import type { ConsumedMessage } from '../../adapters/kafka/consumer.js';
+import type { ReadRecords, TopicFetcher } from '../../adapters/kafka/fetcher.js';
 import type { DecodedPayload, PayloadDecoder } from '../../adapters/serde/detect.js';
-import { ExitCode, UsageError } from '../../core/errors.js';
-import { compileTemplate, parsePointInTime, resolvePosition, type Position } from '../../core/messages/index.js';
+import type { ConnectionSettings } from '../../core/config/settings.js';
+import { ExitCode, OperationError, UsageError } from '../../core/errors.js';
+import { DECODED_FIELDS, offsetClampNotes, parsePointInTime, parseTemplate, resolvePosition, type Position } from '../../core/messages/index.js';
+import type { RecordTable } from '../../core/messages/recordBatch.js';
 import { payloadText, renderTailSummary, TailFormatter, type TailOutput, type TailRecord } from '../../render/messages.js';
+import { compileTemplate, TailWriter, type TailStream } from '../../render/tailWriter.js';
 import { exclusive, integerOption, stringOption } from './options.js';
 import { topicContext } from './valueSchema.js';
 
 /** A DLQ sibling by the naming topics.yaml uses (<topic>.dlq, <topic>.dlq.validation_error, ...). */
 const DLQ_NAME = /(^|[._-])dlq([._-]|$)/;
-const WRITE_SLICE = 64 * 1024;
-
-interface WritableStdout {
-  isTTY?: boolean;
-  write(chunk: string): boolean;
-  once?(event: 'drain', listener: () => void): unknown;
-  on?(event: 'error', listener: (error: Error) => void): unknown;
-}
-
 export const run: CommandRun = async (ctx, args, options) => {
   const topic = args[0]!;
-  // Ctrl-C is how a follow ends: stop reading, close the JSON array, print the summary.
+  // Ctrl-C (or SIGTERM) is how a follow ends: stop reading, close the JSON array, print the summary.
   ctx.handlesInterrupt = true;
   const startFlag = exclusive(options, { fromBeginning: '--from-beginning', offset: '--offset', since: '--since' });
   const group = stringOption(options, 'group');
@@ -31,81 +25,122 @@ export const run: CommandRun = async (ctx, args, options) => {
   const max = integerOption(options, 'max', '--max', 1);
   const onlyPartition = integerOption(options, 'partition', '--partition', 0);
   const grep = regexOption(stringOption(options, 'grep'));
-  const stdout = ctx.out.options.terminal.stdout as WritableStdout;
+  const stdout = ctx.out.options.terminal.stdout as unknown as TailStream;
   const output = (stringOption(options, 'output') ?? (stdout.isTTY === true ? 'table' : 'ndjson')) as TailOutput;
-  const template = stringOption(options, 'format');
+  const templateText = stringOption(options, 'format');
+  // kcat users end templates with \n; one without a line break gets one, so lines do not run together.
+  const pieces = templateText === undefined ? undefined : parseTemplate(templateText.includes('\\n') ? templateText : `${templateText}\\n`);
+  const template = pieces && compileTemplate(pieces, topic);
+  // A template of raw fields only (kcat's '%s') is written from the bytes: nothing is decoded.
+  const decodes = !pieces || grep !== undefined || pieces.some((p) => 'field' in p && DECODED_FIELDS.has(p.field));
   const { spec } = await topicContext(ctx, topic);
-  const formatter = new TailFormatter(output, ctx.out.style, template === undefined ? undefined : templateFormatter(template), spec?.dlqOf !== undefined || DLQ_NAME.test(topic));
+  const formatter = new TailFormatter(output, ctx.out.style, spec?.dlqOf !== undefined || DLQ_NAME.test(topic));
 
   const session = await ctx.kafka();
-  const { assertTopicExists, offsetsAtTime, readTopic, topicBounds } = await import('../../adapters/kafka/consumer.js');
+  const { assertTopicExists, topicBounds } = await import('../../adapters/kafka/consumer.js');
   await assertTopicExists(session, topic);
-  const bounds = await topicBounds(session, topic);
+  let fetcher: TopicFetcher | undefined;
+  if (group === undefined) {
+    const { TopicFetcher } = await import('../../adapters/kafka/fetcher.js');
+    const opened = (fetcher = await TopicFetcher.open(session, topic));
+    ctx.onClose(() => opened.close());
+  }
+  const bounds = fetcher ? await fetcher.bounds() : await topicBounds(session, topic);
   if (onlyPartition !== undefined && !bounds.some((b) => b.partition === onlyPartition)) {
     throw new UsageError(`topic "${topic}" has no partition ${onlyPartition}`, { hint: `its partitions are 0 to ${bounds.length - 1}` });
   }
   const partitions = bounds.filter((b) => onlyPartition === undefined || b.partition === onlyPartition);
 
   let start: Map<number, number>;
-  if (group === undefined) {
-    const position = await startPosition(ctx, startFlag, options.offset, options.since, (ms) => offsetsAtTime(session, topic, ms));
+  if (fetcher) {
+    const reader = fetcher;
+    const position = await startPosition(ctx, startFlag, options.offset, options.since, (ms) => reader.offsetsAtTime(ms));
+    if (position.kind === 'offset') for (const note of offsetClampNotes('--offset', position.offset, partitions)) ctx.out.info(note);
     start = new Map(partitions.map((b) => [b.partition, resolvePosition(position, b)]));
   } else {
     // A group resumes where it committed; where it has not, where a new consumer of it would start.
     const { ConsumerGroups } = await import('../../adapters/kafka/groups.js');
-    const committed = (await new ConsumerGroups(session).committed(group, [topic])).get(topic);
+    const committed = (await new ConsumerGroups(session).committed(group!, [topic])).get(topic);
     start = new Map(partitions.map((b) => [b.partition, committed?.get(b.partition) ?? (startFlag === 'fromBeginning' ? b.low : b.high)]));
   }
 
-  const { SchemaRegistryLookup } = await import('../../adapters/serde/registry.js');
-  const { PayloadDecoder } = await import('../../adapters/serde/detect.js');
-  const decoder = new PayloadDecoder(new SchemaRegistryLookup(session.settings.schemaRegistry, session.settings.timeoutMs), (m) => ctx.out.warn(m));
-
-  // stdout closed by the reader (e.g. `| head`) ends the read quietly.
-  const closed = new AbortController();
-  stdout.on?.('error', () => closed.abort());
-  const write = async (text: string) => {
-    if (text && !stdout.write(text) && stdout.once && !closed.signal.aborted) await new Promise<void>((resolve) => stdout.once!('drain', resolve));
-  };
-
+  const decoder = decodes ? await payloadDecoder(ctx, session.settings) : undefined;
+  const writer = new TailWriter(stdout);
+  const signal = AbortSignal.any([ctx.signal, writer.closed]);
   const started = performance.now();
   let shown = 0;
   let read = 0;
-  await readTopic(session, {
-    topic,
-    partitions: partitions.map((b) => b.partition),
-    start,
-    group: group === undefined ? undefined : { id: group, fromBeginning: startFlag === 'fromBeginning' },
-    endOffsets: options.exitAtEnd === true ? new Map(partitions.map((b) => [b.partition, b.high])) : undefined,
-    signal: AbortSignal.any([ctx.signal, closed.signal]),
-    onMessages: async (messages) => {
-      await decoder.prepare(messages);
-      let text = '';
-      let used = 0;
-      for (const message of messages) {
-        if (max !== undefined && shown >= max) break;
-        used++;
-        read++;
-        const [record, keySize, valueSize] = decode(decoder, message);
-        if (grep && !grep.test(`${payloadText(record.key)}\n${payloadText(record.value)}\n${Object.entries(record.headers).flat().join('\n')}`)) continue;
-        shown++;
-        text += formatter.record(record, keySize, valueSize);
-        // Written in slices, so a large fetch never becomes one large string.
-        if (text.length >= WRITE_SLICE) {
-          await write(text);
-          text = '';
+  const onRecords = async ({ partition, table }: ReadRecords): Promise<{ used: number; more: boolean }> => {
+    if (decoder) await decoder.prepare(keysAndValues(table));
+    let used = 0;
+    for (let i = 0; i < table.count; i++) {
+      if (max !== undefined && shown >= max) break;
+      used++;
+      read++;
+      if (!decoder) {
+        template!(writer, table, i, partition, undefined);
+      } else {
+        const record = decode(decoder, topic, partition, table, i);
+        const headers = Object.entries(record.headers);
+        if (grep && !grep.test(`${payloadText(record.key)}\n${payloadText(record.value)}\n${headers.flat().join('\n')}`)) continue;
+        if (template) {
+          const text = { key: payloadText(record.key), value: payloadText(record.value), headers: headers.map(([k, v]) => `${k}=${v}`).join(',') };
+          template(writer, table, i, partition, text);
+        } else {
+          writer.text(formatter.record(record));
         }
       }
-      await write(text);
-      return { used, more: (max === undefined || shown < max) && !closed.signal.aborted };
-    },
-  });
-  await write(formatter.end());
+      shown++;
+      if (writer.full) await writer.flush();
+    }
+    return { used, more: (max === undefined || shown < max) && !signal.aborted };
+  };
+  const endOffsets = options.exitAtEnd === true ? new Map(partitions.map((b) => [b.partition, b.high])) : undefined;
+  if (fetcher) {
+    await fetcher.read({
+      start,
+      endOffsets,
+      signal,
+      onRecords: async (records) => (await onRecords(records)).more,
+      onIdle: () => writer.flush(),
+      onNotice: (text) => ctx.out.warn(text),
+    });
+  } else {
+    const { readAsGroup } = await import('../../adapters/kafka/consumer.js');
+    await readAsGroup(session, {
+      topic,
+      partitions: partitions.map((b) => b.partition),
+      start,
+      group: { id: group!, fromBeginning: startFlag === 'fromBeginning' },
+      endOffsets,
+      signal,
+      onRecords: async (records) => {
+        const answer = await onRecords(records);
+        await writer.flush();
+        return answer;
+      },
+    });
+  }
+  writer.text(formatter.end(template !== undefined));
+  await writer.flush();
+  if (writer.error) throw new OperationError(`cannot write the messages to stdout: ${writer.error.message}`);
+  // The reader went away (`| head`): that is how a pipe ends, nothing to say.
+  if (writer.closed.aborted) return ExitCode.ok;
   ctx.out.info(
     renderTailSummary({ topic, shown, read, partitions: partitions.length, seconds: (performance.now() - started) / 1000, interrupted: ctx.signal.aborted }),
   );
   return ExitCode.ok;
 };
+
+async function payloadDecoder(ctx: CommandContext, settings: ConnectionSettings): Promise<PayloadDecoder> {
+  const { SchemaRegistryLookup } = await import('../../adapters/serde/registry.js');
+  const { PayloadDecoder } = await import('../../adapters/serde/detect.js');
+  return new PayloadDecoder(new SchemaRegistryLookup(settings.schemaRegistry, settings.timeoutMs), (m) => ctx.out.warn(m));
+}
+
+function* keysAndValues(table: RecordTable): Generator<{ key: Buffer | null; value: Buffer | null }> {
+  for (let i = 0; i < table.count; i++) yield { key: table.key(i), value: table.value(i) };
+}
 
 function regexOption(pattern: string | undefined): RegExp | undefined {
   if (pattern === undefined) return undefined;
@@ -114,23 +149,6 @@ function regexOption(pattern: string | undefined): RegExp | undefined {
   } catch (error) {
     throw new UsageError(`--grep "${pattern}" is not a regular expression: ${(error as Error).message}`);
   }
-}
-
-/** kcat users end templates with \n; one without a line break gets one, so lines do not run together. */
-function templateFormatter(template: string): (record: TailRecord, keySize: number, valueSize: number) => string {
-  const format = compileTemplate(template.includes('\\n') ? template : `${template}\\n`);
-  return (record, keySize, valueSize) =>
-    format({
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-      timestampMs: Date.parse(record.timestamp),
-      key: record.key === null ? null : payloadText(record.key),
-      value: record.value === null ? null : payloadText(record.value),
-      headers: Object.entries(record.headers),
-      keySize,
-      valueSize,
-    });
 }
 
 async function startPosition(
@@ -157,16 +175,16 @@ async function startPosition(
   }
 }
 
-function decode(decoder: PayloadDecoder, message: ConsumedMessage): [TailRecord, number, number] {
-  const key: DecodedPayload = decoder.decode(message.key, { json: false });
-  const value: DecodedPayload = decoder.decode(message.value, { json: true });
+function decode(decoder: PayloadDecoder, topic: string, partition: number, table: RecordTable, i: number): TailRecord {
+  const key: DecodedPayload = decoder.decode(table.key(i), { json: false });
+  const value: DecodedPayload = decoder.decode(table.value(i), { json: true });
   const headers: Record<string, string> = {};
-  for (const [name, data] of message.headers) headers[name] = decoder.headerText(data);
+  for (const [name, data] of table.headers(i)) headers[name] = decoder.headerText(data);
   const record: TailRecord = {
-    topic: message.topic,
-    partition: message.partition,
-    offset: message.offset,
-    timestamp: new Date(message.timestampMs).toISOString(),
+    topic,
+    partition,
+    offset: String(table.offsets[i]),
+    timestamp: new Date(table.timestamps[i]!).toISOString(),
     key: key.value,
     keyFormat: key.format,
     headers,
@@ -174,5 +192,5 @@ function decode(decoder: PayloadDecoder, message: ConsumedMessage): [TailRecord,
     valueFormat: value.format,
     ...(value.schemaId !== undefined ? { schemaId: value.schemaId } : {}),
   };
-  return [record, key.size, value.size];
+  return record;
 }

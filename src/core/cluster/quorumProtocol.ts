@@ -1,11 +1,10 @@
 /**
- * The two Kafka requests the quorum check needs and KafkaJS does not have: ApiVersions v0
- * (to learn whether the cluster runs KRaft at all) and DescribeQuorum (API key 55, KIP-595),
- * which a broker forwards to the active controller. Pure encoding and decoding, so the
- * bytes can be tested without a socket; framing is a 4-byte size before every message.
+ * DescribeQuorum (API key 55, KIP-595), which KafkaJS does not have: a broker forwards it to
+ * the active controller. Pure encoding and decoding; the wire layer (adapters/kafka/wire.ts)
+ * carries it over KafkaJS's connections, after KafkaJS's request header.
  */
+import { Reader } from '../protocol/bytes.js';
 
-export const API_VERSIONS_KEY = 18;
 export const DESCRIBE_QUORUM_KEY = 55;
 /** Versions of DescribeQuorum this decoder reads (v1 adds fetch timestamps, v2 node endpoints). */
 export const DESCRIBE_QUORUM_VERSIONS = { min: 0, max: 2 } as const;
@@ -36,24 +35,6 @@ export interface QuorumDescription {
   observers: QuorumReplica[];
 }
 
-function frame(body: Buffer): Buffer {
-  const size = Buffer.alloc(4);
-  size.writeInt32BE(body.length);
-  return Buffer.concat([size, body]);
-}
-
-function int16(value: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeInt16BE(value);
-  return b;
-}
-
-function int32(value: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(value);
-  return b;
-}
-
 function unsignedVarint(value: number): Buffer {
   const bytes: number[] = [];
   let v = value;
@@ -65,12 +46,6 @@ function unsignedVarint(value: number): Buffer {
   return Buffer.from(bytes);
 }
 
-/** Non-flexible string: int16 length, then UTF-8 (the client id, even in flexible headers). */
-function legacyString(value: string): Buffer {
-  const text = Buffer.from(value, 'utf8');
-  return Buffer.concat([int16(text.length), text]);
-}
-
 function compactString(value: string): Buffer {
   const text = Buffer.from(value, 'utf8');
   return Buffer.concat([unsignedVarint(text.length + 1), text]);
@@ -78,106 +53,18 @@ function compactString(value: string): Buffer {
 
 const NO_TAGGED_FIELDS = unsignedVarint(0);
 
-/** ApiVersions v0 with request header v1; every Kafka version since 0.10 answers it. */
-export function encodeApiVersionsRequest(correlationId: number, clientId: string): Buffer {
-  return frame(Buffer.concat([int16(API_VERSIONS_KEY), int16(0), int32(correlationId), legacyString(clientId)]));
-}
-
-/** DescribeQuorum for the metadata log's only partition, with request header v2 (flexible). */
-export function encodeDescribeQuorumRequest(version: number, correlationId: number, clientId: string): Buffer {
-  const header = Buffer.concat([int16(DESCRIBE_QUORUM_KEY), int16(version), int32(correlationId), legacyString(clientId), NO_TAGGED_FIELDS]);
-  const partition = Buffer.concat([int32(0), NO_TAGGED_FIELDS]);
+/**
+ * DescribeQuorum for the metadata log's only partition. It is flexible in every version: the
+ * body starts with request header v2's tagged fields, which follow the client id.
+ */
+export function encodeDescribeQuorumRequest(): Buffer {
+  const partition = Buffer.concat([Buffer.alloc(4), NO_TAGGED_FIELDS]);
   const topic = Buffer.concat([compactString(METADATA_TOPIC), unsignedVarint(2), partition, NO_TAGGED_FIELDS]);
-  const body = Buffer.concat([unsignedVarint(2), topic, NO_TAGGED_FIELDS]);
-  return frame(Buffer.concat([header, body]));
-}
-
-export class ProtocolError extends Error {}
-
-/** Reads a response body front to back; a short or malformed buffer throws ProtocolError. */
-class Reader {
-  private offset = 0;
-  constructor(private readonly buffer: Buffer) {}
-
-  private need(bytes: number): void {
-    if (this.offset + bytes > this.buffer.length) throw new ProtocolError(`response ends after ${this.buffer.length} bytes`);
-  }
-  int16(): number {
-    this.need(2);
-    const v = this.buffer.readInt16BE(this.offset);
-    this.offset += 2;
-    return v;
-  }
-  int32(): number {
-    this.need(4);
-    const v = this.buffer.readInt32BE(this.offset);
-    this.offset += 4;
-    return v;
-  }
-  int64(): number {
-    this.need(8);
-    const v = this.buffer.readBigInt64BE(this.offset);
-    this.offset += 8;
-    return Number(v);
-  }
-  skip(bytes: number): void {
-    this.need(bytes);
-    this.offset += bytes;
-  }
-  unsignedVarint(): number {
-    let value = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
-      this.need(1);
-      const byte = this.buffer[this.offset++]!;
-      value += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return value;
-    }
-    throw new ProtocolError('varint longer than 5 bytes');
-  }
-  /** Compact nullable string: length + 1, 0 for null. */
-  compactString(): string | undefined {
-    const length = this.unsignedVarint() - 1;
-    if (length < 0) return undefined;
-    this.need(length);
-    const text = this.buffer.toString('utf8', this.offset, this.offset + length);
-    this.offset += length;
-    return text;
-  }
-  compactArray<T>(item: () => T): T[] {
-    const length = this.unsignedVarint() - 1;
-    return Array.from({ length: Math.max(0, length) }, item);
-  }
-  taggedFields(): void {
-    const count = this.unsignedVarint();
-    for (let i = 0; i < count; i++) {
-      this.unsignedVarint();
-      this.skip(this.unsignedVarint());
-    }
-  }
-}
-
-/** The correlation id that starts every response, so answers can be matched to requests. */
-export function correlationIdOf(response: Buffer): number {
-  return new Reader(response).int32();
-}
-
-/** The supported version range of each API the broker lists (response header v0). */
-export function decodeApiVersionsResponse(response: Buffer): { errorCode: number; apis: Map<number, ApiVersionRange> } {
-  const r = new Reader(response);
-  r.int32(); // correlation id
-  const errorCode = r.int16();
-  const apis = new Map<number, ApiVersionRange>();
-  const count = r.int32();
-  for (let i = 0; i < count; i++) {
-    const key = r.int16();
-    apis.set(key, { min: r.int16(), max: r.int16() });
-  }
-  return { errorCode, apis };
+  return Buffer.concat([NO_TAGGED_FIELDS, unsignedVarint(2), topic, NO_TAGGED_FIELDS]);
 }
 
 /** The newest DescribeQuorum version both sides know, or undefined when the broker has none (ZooKeeper mode). */
-export function describeQuorumVersion(apis: ReadonlyMap<number, ApiVersionRange>): number | undefined {
-  const range = apis.get(DESCRIBE_QUORUM_KEY);
+export function describeQuorumVersion(range: ApiVersionRange | undefined): number | undefined {
   if (!range || range.min > DESCRIBE_QUORUM_VERSIONS.max) return undefined;
   return Math.min(range.max, DESCRIBE_QUORUM_VERSIONS.max);
 }
@@ -192,10 +79,9 @@ function readReplica(r: Reader, version: number): QuorumReplica {
   return { replicaId, logEndOffset, lastFetchTimestamp, lastCaughtUpTimestamp };
 }
 
-/** DescribeQuorum response (header v1), for the metadata partition it was asked about. */
+/** DescribeQuorum response after its correlation id (header v1's tagged fields first), for the metadata partition asked about. */
 export function decodeDescribeQuorumResponse(response: Buffer, version: number): QuorumDescription {
   const r = new Reader(response);
-  r.int32(); // correlation id
   r.taggedFields(); // response header v1
   const topLevelError = r.int16();
   const topLevelMessage = version >= 2 ? r.compactString() : undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planOffsetReset, resolvePosition } from './positions.js';
+import { offsetClampNotes, planOffsetReset, resolvePosition } from './positions.js';
 
 const bounds = { partition: 0, low: 100, high: 250 };
 
@@ -48,5 +48,18 @@ describe('planOffsetReset', () => {
       { topic: 't', partition: 0, current: 30, target: 0, change: -30 },
       { topic: 't', partition: 1, current: undefined, target: 0, change: undefined },
     ]);
+  });
+});
+
+describe('offsetClampNotes', () => {
+  const bounds = [
+    { partition: 0, low: 0, high: 42 },
+    { partition: 1, low: 10, high: 17 },
+  ];
+  it('says where reading starts for an offset past the end or before the start', () => {
+    expect(offsetClampNotes('--offset', 999999, bounds)).toEqual(['--offset 999999 is past the end of partition 0 (42), 1 (17): starting at the end, where the next message will be']);
+    expect(offsetClampNotes('--offset', 5, bounds)).toEqual(['--offset 5 is before the oldest message of partition 1 (10): starting at the oldest message']);
+    expect(offsetClampNotes('--offset', -20, bounds)).toEqual(['--offset -20 is before the oldest message of partition 1 (10): starting at the oldest message']);
+    expect(offsetClampNotes('--offset', 12, bounds)).toEqual([]);
   });
 });

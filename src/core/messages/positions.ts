@@ -67,3 +67,18 @@ export function planOffsetReset(
       return { topic, partition: bounds.partition, current, target, change: current === undefined ? undefined : target - current };
     });
 }
+
+/**
+ * What `tail --offset` could not do as asked: an offset past a partition's end or before its
+ * start is clamped by resolvePosition; this says where reading starts instead.
+ */
+export function offsetClampNotes(flag: string, offset: number, partitions: readonly PartitionBounds[]): string[] {
+  const wanted = (b: PartitionBounds) => (offset < 0 ? b.high + offset : offset);
+  const past = partitions.filter((b) => wanted(b) > b.high);
+  const before = partitions.filter((b) => wanted(b) < b.low);
+  const list = (items: PartitionBounds[], at: (b: PartitionBounds) => number) => items.map((b) => `${b.partition} (${at(b)})`).join(', ');
+  const notes: string[] = [];
+  if (past.length > 0) notes.push(`${flag} ${offset} is past the end of partition ${list(past, (b) => b.high)}: starting at the end, where the next message will be`);
+  if (before.length > 0) notes.push(`${flag} ${offset} is before the oldest message of partition ${list(before, (b) => b.low)}: starting at the oldest message`);
+  return notes;
+}

@@ -1,4 +1,5 @@
 import type { ByteSink } from './byteSink.js';
+import { Writer } from '../protocol/bytes.js';
 import { crc32c } from './crc32c.js';
 
 /**
@@ -132,39 +133,6 @@ function writeBytesField(sink: ByteSink, bytes: Uint8Array | null): void {
   else {
     sink.long(bytes.length);
     sink.bytes(bytes);
-  }
-}
-
-/** A cursor over a buffer sized in advance: every write fits. */
-class Writer {
-  offset = 0;
-  constructor(readonly buffer: Buffer) {}
-
-  int8(value: number): void {
-    this.buffer[this.offset++] = value & 0xff;
-  }
-
-  int16(value: number): void {
-    this.offset = this.buffer.writeInt16BE(value, this.offset);
-  }
-
-  int32(value: number): void {
-    this.offset = this.buffer.writeInt32BE(value, this.offset);
-  }
-
-  int64(value: bigint): void {
-    this.offset = this.buffer.writeBigInt64BE(value, this.offset);
-  }
-
-  bytes(bytes: Uint8Array): void {
-    this.buffer.set(bytes, this.offset);
-    this.offset += bytes.length;
-  }
-
-  string(value: string): void {
-    const length = Buffer.byteLength(value, 'utf8');
-    this.int16(length);
-    this.offset += this.buffer.write(value, this.offset, length, 'utf8');
   }
 }
 

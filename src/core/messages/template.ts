@@ -1,52 +1,34 @@
 /**
- * kcat-style format strings for `tail --format`: %k key, %v (or %s) value, %p partition,
- * %o offset, %t topic, %T timestamp (epoch ms), %h headers (k=v,k=v), %K / %S key and value
- * sizes in bytes, %% a percent sign; \n, \t, \r and \\ are escapes.
+ * kcat-style format strings for `tail --format`: %k key, %v value (decoded: Avro via the
+ * registry, JSON, text, hex), %s the value's bytes untouched (kcat's %s), %p partition, %o
+ * offset, %t topic, %T timestamp (epoch ms), %h headers (k=v,k=v), %K / %S key and value
+ * sizes in bytes, %% a percent sign; \n, \t, \r and \\ are escapes. Parsed once into pieces
+ * that the writer renders per record.
  */
-export interface TemplateRecord {
-  topic: string;
-  partition: number;
-  offset: string;
-  timestampMs: number;
-  key: string | null;
-  value: string | null;
-  headers: readonly (readonly [string, string])[];
-  keySize: number;
-  valueSize: number;
-}
+export type TemplateField = 'k' | 'v' | 's' | 'p' | 'o' | 't' | 'T' | 'h' | 'K' | 'S';
 
-type Piece = string | ((record: TemplateRecord) => string);
+export type TemplatePiece = { literal: string } | { field: TemplateField };
 
-const FIELDS: Record<string, (r: TemplateRecord) => string> = {
-  k: (r) => r.key ?? '',
-  v: (r) => r.value ?? '',
-  s: (r) => r.value ?? '',
-  p: (r) => String(r.partition),
-  o: (r) => r.offset,
-  t: (r) => r.topic,
-  T: (r) => String(r.timestampMs),
-  h: (r) => r.headers.map(([k, v]) => `${k}=${v}`).join(','),
-  K: (r) => String(r.keySize),
-  S: (r) => String(r.valueSize),
-};
+const FIELDS = new Set<string>(['k', 'v', 's', 'p', 'o', 't', 'T', 'h', 'K', 'S']);
+/** The fields that need the key, value or headers decoded; a template without them is written from the bytes. */
+export const DECODED_FIELDS: ReadonlySet<TemplateField> = new Set<TemplateField>(['k', 'v', 'h']);
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\' };
 
-/** Compiled once so formatting a million messages does not re-read the template. */
-export function compileTemplate(template: string): (record: TemplateRecord) => string {
-  const pieces: Piece[] = [];
+export function parseTemplate(template: string): TemplatePiece[] {
+  const pieces: TemplatePiece[] = [];
   let literal = '';
   for (let i = 0; i < template.length; i++) {
     const char = template[i]!;
     const next = template[i + 1];
-    if (char === '%' && next !== undefined && (FIELDS[next] || next === '%')) {
+    if (char === '%' && next !== undefined && (FIELDS.has(next) || next === '%')) {
       i++;
       if (next === '%') {
         literal += '%';
         continue;
       }
-      if (literal) pieces.push(literal);
+      if (literal) pieces.push({ literal });
       literal = '';
-      pieces.push(FIELDS[next]!);
+      pieces.push({ field: next as TemplateField });
     } else if (char === '\\' && next !== undefined && ESCAPES[next] !== undefined) {
       i++;
       literal += ESCAPES[next];
@@ -54,10 +36,6 @@ export function compileTemplate(template: string): (record: TemplateRecord) => s
       literal += char;
     }
   }
-  if (literal) pieces.push(literal);
-  return (record) => {
-    let out = '';
-    for (const piece of pieces) out += typeof piece === 'string' ? piece : piece(record);
-    return out;
-  };
+  if (literal) pieces.push({ literal });
+  return pieces;
 }

@@ -1,0 +1,194 @@
+import { createRequire } from 'node:module';
+import type { Kafka } from 'kafkajs';
+import { OperationError } from '../../core/errors.js';
+
+/**
+ * The one module that reaches into KafkaJS's internals (kafkajs 2.2): its cluster (metadata,
+ * one connection pool per broker, with their TLS and SASL) and its error table. Requests are
+ * encoded and decoded by pure codecs in src/core; this module only carries their bytes over
+ * KafkaJS's connections, so every request iotmsg adds speaks TLS and SASL as KafkaJS does.
+ * What it relies on is checked when it opens: a KafkaJS that changed fails with one line.
+ */
+
+/** A request encoded by a pure codec: the body after the request header, and how to read the answer. */
+export interface WireRequest<T> {
+  apiKey: number;
+  apiName: string;
+  version: number;
+  /**
+   * The bytes after the client id. Flexible versions (request header v2) start with the
+   * header's tagged fields, which KafkaJS (header v1 only) does not write.
+   */
+  body: Buffer;
+  /** Reads the answer after its correlation id (a flexible response header's tagged fields included). */
+  decode(response: Buffer): T;
+  /** Longer than --timeout for requests the broker holds on purpose (a Fetch's max wait is added). */
+  timeoutMs?: number;
+}
+
+/** A partition of a topic as the metadata describes it. */
+export interface PartitionLeader {
+  partition: number;
+  /** -1 while the partition has no leader. */
+  leader: number;
+}
+
+/** Where a request goes: a broker by node id, the controller, or any broker that answers. */
+export type WireTarget = { nodeId: number } | 'controller' | 'any';
+
+export interface VersionRange {
+  min: number;
+  max: number;
+}
+
+/** A broker error code as KafkaJS names it, with whether retrying can help. */
+export type BrokerError = Error & { retriable: boolean; type: string; code?: number };
+
+interface InternalBroker {
+  nodeId: number;
+  versions: Record<number, { minVersion: number; maxVersion: number }> | null;
+  initProducerId(request: { transactionTimeout: number }): Promise<{ producerId: string; producerEpoch: number }>;
+  connectionPool: { send(request: ProtocolRequest): Promise<unknown> };
+}
+
+interface InternalCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  addTargetTopic(topic: string): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
+  findBroker(node: { nodeId: number }): Promise<InternalBroker>;
+  findControllerBroker(): Promise<InternalBroker>;
+  getNodeIds(): number[];
+}
+
+interface ProtocolRequest {
+  request: { apiKey: number; apiVersion: number; apiName: string; expectResponse: () => boolean; encode: () => Promise<unknown> };
+  response: { decode: (payload: Buffer) => Promise<unknown>; parse: (decoded: unknown) => Promise<unknown> };
+  requestTimeout?: number;
+}
+
+const require = createRequire(import.meta.url);
+const CREATE_CLUSTER = 'private:Kafka:createCluster';
+const CLUSTER_METHODS = ['connect', 'disconnect', 'addTargetTopic', 'refreshMetadata', 'findTopicPartitionMetadata', 'findBroker', 'findControllerBroker', 'getNodeIds'] as const;
+
+function mismatch(what: string): OperationError {
+  return new OperationError(`the installed kafkajs is not the one iotmsg was built for: ${what}`, { hint: 'reinstall with "npm ci": iotmsg needs kafkajs 2.2.4' });
+}
+
+function methodsOf(name: string, value: unknown, methods: readonly string[]): void {
+  for (const method of methods) {
+    if (typeof (value as Record<string, unknown> | undefined)?.[method] !== 'function') throw mismatch(`${name} has no ${method}()`);
+  }
+}
+
+function requireInternal<T>(path: string): T {
+  try {
+    return require(path) as T;
+  } catch {
+    throw mismatch(`${path} is missing`);
+  }
+}
+
+/** KafkaJS's table of broker error codes, checked like the rest. */
+function errorTable(): (code: number) => BrokerError {
+  const { createErrorFromCode } = requireInternal<{ createErrorFromCode?: unknown }>('kafkajs/src/protocol/error');
+  if (typeof createErrorFromCode !== 'function') throw mismatch('kafkajs/src/protocol/error has no createErrorFromCode()');
+  return (code) => Object.assign(createErrorFromCode(code) as BrokerError, { code });
+}
+
+/** The checks `Wire.open` makes, without a broker: KafkaJS's cluster, broker and connection pool have what is used here. */
+export function checkInternals(kafka: Kafka): InternalCluster {
+  const key = Object.getOwnPropertySymbols(kafka).find((symbol) => symbol.description === CREATE_CLUSTER);
+  const create = key === undefined ? undefined : (kafka as unknown as Record<symbol, unknown>)[key];
+  if (typeof create !== 'function') throw mismatch(`Kafka has no ${CREATE_CLUSTER}`);
+  const cluster = (create as (options: object) => unknown)({ allowAutoTopicCreation: false, maxInFlightRequests: null });
+  methodsOf('its cluster', cluster, CLUSTER_METHODS);
+  methodsOf('its broker', requireInternal<{ prototype: unknown }>('kafkajs/src/broker').prototype, ['initProducerId', 'connect']);
+  methodsOf('its connection pool', requireInternal<{ prototype: unknown }>('kafkajs/src/network/connectionPool').prototype, ['send']);
+  errorTable();
+  return cluster as InternalCluster;
+}
+
+/** KafkaJS writes whatever Encoder-like object `encode` gives it after the request header. */
+function encoded(bytes: Buffer): { buf: Buffer; buffer: Buffer } {
+  return { buf: bytes, buffer: bytes };
+}
+
+/**
+ * A cluster's brokers over KafkaJS's connections: metadata, API versions and requests.
+ * Opened per command and closed with it.
+ */
+export class Wire {
+  readonly errorFromCode: (code: number) => BrokerError;
+
+  private constructor(private readonly cluster: InternalCluster) {
+    this.errorFromCode = errorTable();
+  }
+
+  /** Checks KafkaJS's internals and connects to the cluster (bounded by KafkaJS's connection timeout). */
+  static async open(kafka: Kafka): Promise<Wire> {
+    const wire = new Wire(checkInternals(kafka));
+    await wire.cluster.connect();
+    return wire;
+  }
+
+  /** Loads (and from then on keeps) the metadata of a topic. */
+  async addTopic(topic: string): Promise<void> {
+    await this.cluster.addTargetTopic(topic);
+  }
+
+  async refreshMetadata(): Promise<void> {
+    await this.cluster.refreshMetadata();
+  }
+
+  /** The partitions of a topic added with `addTopic`, by partition number. */
+  partitions(topic: string): PartitionLeader[] {
+    return this.cluster
+      .findTopicPartitionMetadata(topic)
+      .map((p) => ({ partition: p.partitionId, leader: p.leader }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
+  /** The versions of an API the broker takes; undefined when it has none. */
+  async versions(target: WireTarget, apiKey: number): Promise<VersionRange | undefined> {
+    const range = (await this.broker(target)).versions?.[apiKey];
+    return range && { min: range.minVersion, max: range.maxVersion };
+  }
+
+  async send<T>(target: WireTarget, request: WireRequest<T>): Promise<T> {
+    const broker = await this.broker(target);
+    return (await broker.connectionPool.send({
+      request: { apiKey: request.apiKey, apiVersion: request.version, apiName: request.apiName, expectResponse: () => true, encode: async () => encoded(request.body) },
+      response: { decode: async (payload) => request.decode(payload), parse: async (decoded) => decoded },
+      ...(request.timeoutMs !== undefined ? { requestTimeout: request.timeoutMs } : {}),
+    })) as T;
+  }
+
+  /** A producer id for an idempotent producer (InitProducerId, which KafkaJS has). */
+  async initProducerId(transactionTimeout: number): Promise<{ producerId: bigint; producerEpoch: number }> {
+    const { producerId, producerEpoch } = await (await this.broker('controller')).initProducerId({ transactionTimeout });
+    return { producerId: BigInt(producerId), producerEpoch };
+  }
+
+  private async broker(target: WireTarget): Promise<InternalBroker> {
+    if (target === 'controller') return this.cluster.findControllerBroker();
+    if (target !== 'any') return this.cluster.findBroker(target);
+    let failure: unknown;
+    // Metadata is loaded on connect only for the topics added: without any, it is read now.
+    const nodeIds = await this.cluster.refreshMetadata().then(() => this.cluster.getNodeIds());
+    for (const nodeId of nodeIds) {
+      try {
+        return await this.cluster.findBroker({ nodeId });
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (failure !== undefined) throw failure;
+    return this.cluster.findControllerBroker();
+  }
+
+  async close(): Promise<void> {
+    await this.cluster.disconnect().catch(() => {});
+  }
+}
