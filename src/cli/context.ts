@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { ClusterAdmin } from '../adapters/kafka/admin.js';
 import type { KafkaSession } from '../adapters/kafka/session.js';
 import { commandConfigPath, resolveSettings, selectedEnvName, type ResolvedSettings } from '../core/config/settings.js';
-import { InputError, UsageError } from '../core/errors.js';
+import { InputError, InterruptedError, UsageError } from '../core/errors.js';
 import type { Output } from '../render/output.js';
 import type { GlobalOptions } from './program.js';
 import type { LoadedProject } from './project.js';
@@ -108,8 +108,14 @@ export class CommandContext {
       throw new UsageError(`refusing to ${question} without confirmation: there is no terminal to ask on`, { hint: 'pass --yes to confirm in scripts and CI' });
     }
     const { default: inquirer } = await import('inquirer');
-    const { ok } = await inquirer.prompt<{ ok: boolean }>([{ type: 'confirm', name: 'ok', message: `Do you want to ${question}?`, default: false }]);
-    return ok;
+    try {
+      const { ok } = await inquirer.prompt<{ ok: boolean }>([{ type: 'confirm', name: 'ok', message: `Do you want to ${question}?`, default: false }]);
+      return ok;
+    } catch (error) {
+      // Ctrl-C at the prompt reaches inquirer as a key press (the terminal is in raw mode), not as SIGINT.
+      if ((error as Error).name === 'ExitPromptError') throw new InterruptedError(`interrupted at the confirmation: did not ${question}`, { cause: error });
+      throw error;
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { parseOptionValue } from './optionTypes.js';
 import { buildProgram, type Dispatch } from './program.js';
 import { COMMANDS, GROUPS } from './registry.js';
+import type { OptionSpec, ParsedOptions } from './spec.js';
 
 function parse(argv: string[]): Promise<{ args: string[]; options: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
@@ -50,5 +52,55 @@ describe('argument parsing', () => {
 
   it('refuses an output format it does not know', async () => {
     await expect(parse(['config', 'show', '-o', 'xml'])).rejects.toMatchObject({ code: 'commander.invalidArgument' });
+  });
+});
+
+describe('typed options', () => {
+  it.each(['1e2', '0x10', '', ' 7', '12.0', '-3', '0', '9007199254740993'])('refuses --partitions "%s" before the command runs', async (text) => {
+    await expect(parse(['topics', 'alter', 't', '--partitions', text])).rejects.toMatchObject({ exitCode: 64, message: expect.stringContaining(`--partitions "${text}" is not a whole number of 1 or more`) });
+  });
+
+  it('hands the command numbers, not strings, and arrays for repeatable flags', async () => {
+    const { options } = await parse(['topics', 'alter', 't', '--partitions', '16', '--config', 'retention.ms=7d', '--config', 'segment.ms=1h']);
+    expect(options.partitions).toBe(16);
+    expect(options.config).toEqual(['retention.ms=7d', 'segment.ms=1h']);
+  });
+
+  it('gives the typed options object the shape of the specs', () => {
+    const specs = [
+      { flags: '-p, --partition <n>', description: '', type: { kind: 'integer', min: 0 } },
+      { flags: '--delete-config <name>', description: '', repeatable: true },
+      { flags: '--format <f>', description: '', choices: ['json', 'avro'] },
+      { flags: '--no-idempotence', description: '' },
+      { flags: '--wait [timeout]', description: '', type: { kind: 'duration' } },
+      { flags: '--tail <lines>', description: '', default: 100, type: { kind: 'integer' } },
+    ] as const satisfies readonly OptionSpec[];
+    expectTypeOf<ParsedOptions<typeof specs>>().toEqualTypeOf<
+      { idempotence: boolean; tail: number } & { partition?: number; deleteConfig?: string[]; format?: 'json' | 'avro'; wait?: number | true }
+    >();
+  });
+});
+
+describe('option values', () => {
+  it.each([
+    [{ kind: 'integer', min: 0 }, '0', 0],
+    [{ kind: 'integer' }, '-10', -10],
+    [{ kind: 'decimal', min: 0, exclusiveMin: true }, '0.5', 0.5],
+    [{ kind: 'duration' }, '1h30m', 5_400_000],
+    [{ kind: 'size' }, '512KiB', 524_288],
+    [{ kind: 'size' }, '1000', 1000],
+  ] as const)('%o reads "%s" as %d', (type, text, value) => {
+    expect(parseOptionValue(type, text)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    [{ kind: 'integer', max: 65535 }, '65536'],
+    [{ kind: 'decimal', min: 0, exclusiveMin: true }, '0'],
+    [{ kind: 'decimal' }, '1e3'],
+    [{ kind: 'duration' }, '10'],
+    [{ kind: 'size' }, '-1'],
+    [{ kind: 'size' }, '1.5B'],
+  ] as const)('%o refuses "%s"', (type, text) => {
+    expect(parseOptionValue(type, text).ok).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { OUTPUT_FORMATS } from '../render/formats.js';
+import { parseOptionValue } from './optionTypes.js';
 import { COMMANDS, GROUPS } from './registry.js';
-import type { CommandRun, CommandSpec } from './spec.js';
+import type { CommandRun, CommandSpec, OptionSpec } from './spec.js';
 
 export interface GlobalOptions {
   bootstrapServer?: string;
@@ -61,13 +62,7 @@ function addCommand(program: Command, groups: Map<string, Command>, spec: Comman
   }
   command.description(spec.summary).exitOverride();
   if (spec.arguments) command.arguments(spec.arguments);
-  for (const o of spec.options ?? []) {
-    const option = new Option(o.flags, o.description);
-    if (o.choices) option.choices(o.choices);
-    if (o.default !== undefined) option.default(o.default);
-    if (o.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
-    command.addOption(option);
-  }
+  for (const o of spec.options ?? []) command.addOption(optionFrom(o));
   if (spec.output) command.addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'));
   if (spec.examples?.length) command.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}`);
 
@@ -77,6 +72,27 @@ function addCommand(program: Command, groups: Map<string, Command>, spec: Comman
     const { run } = await spec.load();
     await dispatch(run, args, self.optsWithGlobals());
   });
+}
+
+/**
+ * A commander option from a spec. Typed values are parsed here, once, as commander reads
+ * them: a command never sees "1e2" where it expects a partition count.
+ */
+export function optionFrom(spec: OptionSpec): Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.default !== undefined) option.default(spec.default);
+  const { type } = spec;
+  const flag = option.long ?? option.flags;
+  const single = (text: string): unknown => {
+    if (type === undefined) return text;
+    const parsed = parseOptionValue(type, text);
+    if (!parsed.ok) throw new UsageError(`${flag} "${text}" is ${parsed.problem}`);
+    return parsed.value;
+  };
+  if (spec.repeatable) option.argParser((text: string, previous: unknown) => [...(Array.isArray(previous) ? previous : []), single(text)]);
+  else if (type !== undefined) option.argParser(single);
+  return option;
 }
 
 /** Turns commander's own failures (unknown option, missing argument) into a UsageError. */

@@ -12,8 +12,10 @@ export const ExitCode = {
   incompatible: 4,
   usage: 64,
   input: 65,
-  internal: 70,
   unavailable: 69,
+  internal: 70,
+  /** stdout could not be written: a full disk, a closed stdout. */
+  output: 74,
   auth: 77,
   config: 78,
   interrupted: 130,

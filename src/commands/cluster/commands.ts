@@ -7,7 +7,7 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
     path: ['health'],
     summary: 'check the cluster for real: brokers, controller quorum, offline / under-replicated / below-min-ISR partitions, registry, topics (exit 0 healthy, 3 unhealthy, 69 unreachable)',
     options: [
-      { flags: '--expect-brokers <count>', description: 'brokers that must be registered (default: from --env dev|prod, 1 or 3)' },
+      { flags: '--expect-brokers <count>', description: 'brokers that must be registered (default: from --env dev|prod, 1 or 3)', type: { kind: 'integer', min: 1 } },
       { flags: '--wait [timeout]', description: 'poll until healthy or the timeout (default 120s), e.g. --wait 60s' },
       { flags: '--no-registry', description: 'do not check the schema registry' },
     ],

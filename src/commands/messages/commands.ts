@@ -1,44 +1,46 @@
-import type { CommandSpec, GroupSpec } from '../../cli/spec.js';
+import { typedCommand, type CommandSpec, type GroupSpec, type OptionSpec } from '../../cli/spec.js';
 
 export const MESSAGE_GROUPS: readonly GroupSpec[] = [{ name: 'groups', summary: 'consumer groups: members, lag and offset resets' }];
 
+export const PRODUCE_OPTIONS = [
+  { flags: '--value <value>', description: 'the message value; @path reads a file as one value' },
+  { flags: '--input <path>', description: 'read one message per line (NDJSON) from a file, - for stdin (default when stdin is piped)' },
+  { flags: '-k, --key <key>', description: 'message key (text)' },
+  { flags: '-H, --header <name=value>', description: 'add a header (repeatable)', repeatable: true },
+  { flags: '-p, --partition <n>', description: 'write to this partition instead of the one the key hashes to', type: { kind: 'integer', min: 0 } },
+  { flags: '--format <format>', description: "value format (default: avro when the topic has a schema in topics.yaml or --schema/--subject is given, else string); bytes takes hex", choices: ['json', 'avro', 'string', 'bytes'] },
+  { flags: '--schema <file.avsc>', description: "a local Avro schema instead of the subject's latest (registered under the subject if it is not there yet)" },
+  { flags: '--subject <subject>', description: 'registry subject of the value schema (default: from topics.yaml, else <topic>-value)' },
+  { flags: '--generate <count>', description: "write this many synthetic IoT readings that conform to the topic's schema, keyed by device id", type: { kind: 'integer', min: 1 } },
+  { flags: '--seed <n>', description: 'seed of --generate: the same seed writes the same devices, keys and values', type: { kind: 'integer' } },
+  { flags: '--rate <msgs/s>', description: 'at most this many messages per second', type: { kind: 'decimal', min: 0, exclusiveMin: true } },
+  { flags: '--no-idempotence', description: 'do not use the idempotent producer (it is on by default, with acks=all)' },
+] as const satisfies readonly OptionSpec[];
+
 export const MESSAGE_COMMANDS: readonly CommandSpec[] = [
-  {
+  typedCommand({
     path: ['produce'],
     summary: 'write test messages to a topic (JSON, Avro via the registry, text or bytes)',
     arguments: '<topic>',
     output: true,
-    options: [
-      { flags: '--value <value>', description: 'the message value; @path reads a file as one value' },
-      { flags: '--input <path>', description: 'read one message per line (NDJSON) from a file, - for stdin (default when stdin is piped)' },
-      { flags: '-k, --key <key>', description: 'message key (text)' },
-      { flags: '-H, --header <name=value>', description: 'add a header (repeatable)', repeatable: true },
-      { flags: '-p, --partition <n>', description: 'write to this partition instead of the one the key hashes to' },
-      { flags: '--format <format>', description: "value format (default: avro when the topic has a schema in topics.yaml or --schema/--subject is given, else string); bytes takes hex", choices: ['json', 'avro', 'string', 'bytes'] },
-      { flags: '--schema <file.avsc>', description: "a local Avro schema instead of the subject's latest (registered under the subject if it is not there yet)" },
-      { flags: '--subject <subject>', description: 'registry subject of the value schema (default: from topics.yaml, else <topic>-value)' },
-      { flags: '--generate <count>', description: "write this many synthetic IoT readings that conform to the topic's schema, keyed by device id" },
-      { flags: '--seed <n>', description: 'seed of --generate: the same seed writes the same devices, keys and values' },
-      { flags: '--rate <msgs/s>', description: 'at most this many messages per second' },
-      { flags: '--no-idempotence', description: 'do not use the idempotent producer (it is on by default, with acks=all)' },
-    ],
+    options: PRODUCE_OPTIONS,
     examples: [
       'iotmsg produce sensor-data --key sensor-0001 --value \'{"sensor_id":"sensor-0001","timestamp":1717000000000,"value":21.5,"unit":"C"}\'',
       'iotmsg produce sensor-data --generate 10000 --seed 7 --rate 500',
       'cat readings.ndjson | iotmsg produce system-logs --format json -H source=gateway-7',
     ],
     load: () => import('./produce.js'),
-  },
+  }),
   {
     path: ['tail'],
     summary: 'follow the messages of a topic, decoded (Avro via the registry, JSON, text, hex), without joining a group',
     arguments: '<topic>',
     options: [
       { flags: '--from-beginning', description: 'start at the oldest message' },
-      { flags: '--offset <n>', description: 'start at this offset; negative counts back from the end (-10: the last 10 per partition)' },
+      { flags: '--offset <n>', description: 'start at this offset; negative counts back from the end (-10: the last 10 per partition)', type: { kind: 'integer' } },
       { flags: '--since <time>', description: 'start at messages from this time: 10m, 2h, 1d back, or an ISO timestamp' },
-      { flags: '-p, --partition <n>', description: 'read only this partition' },
-      { flags: '-n, --max <count>', description: 'stop after this many messages' },
+      { flags: '-p, --partition <n>', description: 'read only this partition', type: { kind: 'integer', min: 0 } },
+      { flags: '-n, --max <count>', description: 'stop after this many messages', type: { kind: 'integer', min: 1 } },
       { flags: '--exit-at-end', description: 'stop at the end of every partition instead of following' },
       { flags: '-g, --group <group>', description: 'join this consumer group and commit what is read (default: no group, no offsets moved)' },
       { flags: '-o, --output <format>', description: 'table (default on a terminal), ndjson (default when piped) or json (one array)', choices: ['table', 'ndjson', 'json'] },

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandContext } from '../../cli/context.js';
-import type { CommandOptions, CommandRun } from '../../cli/spec.js';
+import type { CommandRun, ParsedOptions } from '../../cli/spec.js';
 import { SendFailure, type EncodedBatch, type TopicProducer, type OutgoingMessage } from '../../adapters/kafka/producer.js';
 import type { ProduceFormat, ValueEncoder } from '../../adapters/serde/codecs.js';
 import type { GeneratorSetup, GeneratorThread } from '../../adapters/serde/generatedBatches.js';
@@ -11,7 +11,8 @@ import type { RecordHeader } from '../../core/messages/produceProtocol.js';
 import { ExitCode, InputError, InterruptedError, OperationError, UsageError } from '../../core/errors.js';
 import { renderProduceReport, type ProduceReport } from '../../render/messages.js';
 import { readInputValues, type InputValue } from './input.js';
-import { exclusive, integerOption, stringOption } from './options.js';
+import type { PRODUCE_OPTIONS } from './commands.js';
+import { exclusive } from './options.js';
 import { localSchema, registeredLocalSchema, registrySchema, topicContext, valueSubject, type ValueSchema } from './valueSchema.js';
 
 /** Up to this many messages the report lists each one's partition and offset. */
@@ -34,9 +35,10 @@ interface ProduceSettings {
   rate: number | undefined;
 }
 
+type ProduceOptions = ParsedOptions<typeof PRODUCE_OPTIONS>;
+
 /** Repeated names are kept, in order, as Kafka headers allow. */
-function parseHeaders(raw: unknown): RecordHeader[] {
-  const list = Array.isArray(raw) ? (raw as string[]) : [];
+function parseHeaders(list: readonly string[] = []): RecordHeader[] {
   return list.map((item) => {
     const at = item.indexOf('=');
     if (at <= 0) throw new UsageError(`--header "${item}" is not name=value`, { hint: 'e.g. --header source=gateway-7' });
@@ -44,35 +46,32 @@ function parseHeaders(raw: unknown): RecordHeader[] {
   });
 }
 
-export const run: CommandRun = async (ctx, args, options) => {
+export const run: CommandRun<ProduceOptions> = async (ctx, args, options) => {
   const topic = args[0]!;
   // Ctrl-C stops between batches and reports what was written.
   ctx.handlesInterrupt = true;
-  const generate = integerOption(options, 'generate', '--generate', 1);
+  const { generate, rate } = options;
   if (generate !== undefined) exclusive(options, { generate: '--generate', value: '--value', input: '--input' });
-  const rateText = stringOption(options, 'rate');
-  const rate = rateText === undefined ? undefined : Number(rateText);
-  if (rate !== undefined && !(rate > 0)) throw new UsageError(`--rate "${rateText}" is not a positive number of messages per second`);
   const settings: ProduceSettings = {
     topic,
-    key: options.key === undefined ? null : Buffer.from(String(options.key), 'utf8'),
+    key: options.key === undefined ? null : Buffer.from(options.key, 'utf8'),
     headers: parseHeaders(options.header),
-    partition: integerOption(options, 'partition', '--partition', 0),
+    partition: options.partition,
     rate,
   };
 
   const { spec, projectDir } = await topicContext(ctx, topic);
-  const schemaPath = stringOption(options, 'schema');
-  const format = (stringOption(options, 'format') ?? (schemaPath !== undefined || options.subject !== undefined || spec?.valueSchema ? 'avro' : 'string')) as ProduceFormat;
+  const schemaPath = options.schema;
+  const format: ProduceFormat = options.format ?? (schemaPath !== undefined || options.subject !== undefined || spec?.valueSchema ? 'avro' : 'string');
   if (generate !== undefined && format === 'bytes') throw new UsageError('--generate writes avro, json or string values, not bytes', { hint: 'drop --format bytes' });
   // All input is read (and below, checked) before anything is sent: a bad line must not leave half a file written.
-  const inputs = generate === undefined ? await readInputValues(ctx, stringOption(options, 'value'), stringOption(options, 'input')) : [];
+  const inputs = generate === undefined ? await readInputValues(ctx, options.value, options.input) : [];
 
   const generator = generate === undefined ? undefined : await loadGenerator(ctx);
   // The schema lookups and the cluster connection are round trips to two servers: made side by
   // side, the registry's first, so that its answer is on its way while KafkaJS loads.
   const { settings: connection } = await ctx.settings();
-  const schemaLookup = valueSchema(ctx, connection, { topic, spec, projectDir, format, schemaPath, subject: stringOption(options, 'subject') });
+  const schemaLookup = valueSchema(ctx, connection, { topic, spec, projectDir, format, schemaPath, subject: options.subject });
   schemaLookup.catch(() => {}); // awaited below: a failure to reach the topic is reported first
   const producer = await ctx.kafka().then((session) => openProducer(ctx, session, topic, options));
   const schema = await schemaLookup;
@@ -164,9 +163,9 @@ function generatorSetup(
   settings: ProduceSettings,
   partitionCount: number,
   count: number,
-  options: CommandOptions,
+  options: ProduceOptions,
 ): GeneratorSetup {
-  const seed = integerOption(options, 'seed', '--seed') ?? Math.floor(Math.random() * 2 ** 31);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   if (options.seed === undefined) ctx.out.info(`generating ${count} message(s) from ${schema.source} with --seed ${seed}`);
   return {
     format,
@@ -209,7 +208,7 @@ async function valueSchema(ctx: CommandContext, connection: ConnectionSettings, 
   return undefined;
 }
 
-async function openProducer(ctx: CommandContext, session: KafkaSession, topic: string, options: CommandOptions): Promise<TopicProducer> {
+async function openProducer(ctx: CommandContext, session: KafkaSession, topic: string, options: ProduceOptions): Promise<TopicProducer> {
   const { assertTopicExists } = await import('../../adapters/kafka/consumer.js');
   await assertTopicExists(session, topic);
   const { TopicProducer } = await import('../../adapters/kafka/producer.js');

@@ -23,7 +23,7 @@ export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
     path: ['schema', 'get'],
     summary: 'show a registered schema: the latest version, or the version given',
     arguments: '<subject> [version]',
-    options: [{ flags: '--version <n>', description: 'version number (same as the second argument)' }],
+    options: [{ flags: '--version <n>', description: 'version number (same as the second argument)', type: { kind: 'integer', min: 1 } }],
     output: true,
     examples: ['iotmsg schema get sensor-data-value', 'iotmsg schema get sensor-data-value 2 -o json'],
     load: () => import('./get.js'),
@@ -96,7 +96,7 @@ export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
     summary: 'delete a subject, or one version of it (soft, or --permanent); asks first',
     arguments: '<subject> [version]',
     options: [
-      { flags: '--version <n>', description: 'delete only this version (same as the second argument)' },
+      { flags: '--version <n>', description: 'delete only this version (same as the second argument)', type: { kind: 'integer', min: 1 } },
       { flags: '--permanent', description: 'delete for good (soft-deletes first where the registry requires it)' },
       { flags: '--yes', description: 'do not ask for confirmation' },
     ],

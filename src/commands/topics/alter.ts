@@ -1,4 +1,4 @@
-import type { CommandRun } from '../../cli/spec.js';
+import type { CommandRun, ParsedOptions } from '../../cli/spec.js';
 import { OperationError, UsageError } from '../../core/errors.js';
 import {
   configNameProblem,
@@ -9,28 +9,20 @@ import {
   type ConfigChange,
 } from '../../core/topics/index.js';
 import { renderAltered, type AlteredTopic } from '../../render/topics.js';
+import type { ALTER_OPTIONS } from './commands.js';
 import { findTopic } from './lookup.js';
 
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
-}
-
-function parsePartitions(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 1) throw new UsageError(`--partitions "${String(value)}" is not a positive whole number`);
-  return count;
-}
+type AlterOptions = ParsedOptions<typeof ALTER_OPTIONS>;
 
 /** --config k=v and --delete-config k, checked against Kafka's topic-config catalogue. */
-function requestedConfigs(options: Record<string, unknown>, topic: string): { sets: Map<string, string>; removals: string[] } {
+function requestedConfigs(options: AlterOptions, topic: string): { sets: Map<string, string>; removals: string[] } {
   const sets = new Map<string, string>();
-  for (const text of stringList(options.config)) {
+  for (const text of options.config ?? []) {
     const parsed = parseConfigAssignment(text, `--config for "${topic}"`);
     if (!parsed.ok) throw new UsageError(parsed.message, { hint: parsed.hint ?? 'see the topic configs of Kafka 3.9' });
     sets.set(parsed.name, parsed.value);
   }
-  const removals = stringList(options.deleteConfig);
+  const removals = options.deleteConfig ?? [];
   for (const name of removals) {
     const problem = configNameProblem(name);
     if (problem !== undefined) throw new UsageError(`--delete-config: ${problem.message}`, { hint: problem.hint ?? 'see the topic configs of Kafka 3.9' });
@@ -43,9 +35,9 @@ function requestedConfigs(options: Record<string, unknown>, topic: string): { se
  * Changes one topic in place. Kafka's AlterConfigs replaces a topic's whole set of
  * overrides, so the set sent is the current one with only the named changes.
  */
-export const run: CommandRun = async (ctx, args, options) => {
+export const run: CommandRun<AlterOptions> = async (ctx, args, options) => {
   const [name = ''] = args;
-  const partitions = parsePartitions(options.partitions);
+  const { partitions } = options;
   const { sets, removals } = requestedConfigs(options, name);
   if (partitions === undefined && sets.size === 0 && removals.length === 0) {
     throw new UsageError('nothing to alter', { hint: 'give --partitions, --config name=value or --delete-config name' });

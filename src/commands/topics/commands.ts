@@ -1,8 +1,14 @@
-import type { CommandSpec, GroupSpec } from '../../cli/spec.js';
+import { typedCommand, type CommandSpec, type GroupSpec, type OptionSpec } from '../../cli/spec.js';
 
 export const TOPIC_GROUPS: readonly GroupSpec[] = [{ name: 'topics', summary: 'topics as code (plan, apply, export) and day-to-day topic work' }];
 
-const yes = { flags: '-y, --yes', description: 'answer yes to confirmations (needed without a terminal, e.g. in CI)' };
+const yes = { flags: '-y, --yes', description: 'answer yes to confirmations (needed without a terminal, e.g. in CI)' } as const satisfies OptionSpec;
+
+export const ALTER_OPTIONS = [
+  { flags: '--partitions <count>', description: 'new total number of partitions (can only grow)', type: { kind: 'integer', min: 1 } },
+  { flags: '--config <name=value>', description: 'set a topic config; units such as 7d or 512MiB work (repeatable)', repeatable: true },
+  { flags: '--delete-config <name>', description: 'remove an override so the broker default applies (repeatable)', repeatable: true },
+] as const satisfies readonly OptionSpec[];
 
 export const TOPIC_COMMANDS: readonly CommandSpec[] = [
   {
@@ -54,19 +60,15 @@ export const TOPIC_COMMANDS: readonly CommandSpec[] = [
     output: true,
     load: () => import('./describe.js'),
   },
-  {
+  typedCommand({
     path: ['topics', 'alter'],
     summary: 'add partitions or change configs of a topic, keeping its other overrides',
     arguments: '<topic>',
     output: true,
-    options: [
-      { flags: '--partitions <count>', description: 'new total number of partitions (can only grow)' },
-      { flags: '--config <name=value>', description: 'set a topic config; units such as 7d or 512MiB work (repeatable)', repeatable: true },
-      { flags: '--delete-config <name>', description: 'remove an override so the broker default applies (repeatable)', repeatable: true },
-    ],
+    options: ALTER_OPTIONS,
     examples: ['iotmsg topics alter sensor-data --partitions 24', 'iotmsg topics alter sensor-data --config retention.ms=14d --delete-config segment.ms'],
     load: () => import('./alter.js'),
-  },
+  }),
   {
     path: ['topics', 'delete'],
     summary: 'delete topics (asks first; protected and internal topics are refused)',

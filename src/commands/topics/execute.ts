@@ -1,7 +1,7 @@
 import { batchFailure, type ClusterAdmin, type TopicFailure } from '../../adapters/kafka/admin.js';
 import type { CommandContext } from '../../cli/context.js';
 import { InterruptedError } from '../../core/errors.js';
-import type { ObservedTopic, TopicPlan } from '../../core/topics/index.js';
+import { creationConflicts, type ObservedTopic, type TopicPlan } from '../../core/topics/index.js';
 import type { Progress } from '../../render/output.js';
 import { newTopic } from './desired.js';
 import { changesOf, configReplacements } from './planning.js';
@@ -51,10 +51,17 @@ function steps(signal: AbortSignal, admin: ClusterAdmin, plan: TopicPlan, observ
           { validateOnly: false },
         );
         const refused = new Set(failures.map((f) => f.topic));
-        const changed = creates.map((c) => c.topic).filter((name) => !refused.has(name));
+        const accepted = creates.map((c) => c.topic).filter((name) => !refused.has(name));
         // KafkaJS's own waitForLeaders gives up on brokers that have not heard of a topic yet.
-        await admin.waitForLeaders(changed, { signal, onProgress: leaderProgress(progress) });
-        return { changed, failures };
+        await admin.waitForLeaders(accepted, { signal, onProgress: leaderProgress(progress) });
+        // KafkaJS counts "already exists" as created: what is there now decides.
+        const conflicts = creationConflicts(
+          creates.filter((c) => !refused.has(c.topic)).map((c) => c.spec),
+          await admin.observeTopics(accepted),
+        );
+        const conflicted = new Set(conflicts.map((c) => c.topic));
+        const changed = accepted.filter((name) => !conflicted.has(name));
+        return { changed, failures: [...failures, ...conflicts.map((c) => ({ ...c, type: 'TOPIC_ALREADY_EXISTS' }))] };
       },
     },
     {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { CommandRun } from '../../cli/spec.js';
@@ -6,10 +7,40 @@ import type { Diagnostic } from '../../core/diagnostics.js';
 import { ExitCode, InputError } from '../../core/errors.js';
 import { parseSchemaFiles, type SchemaFile } from '../../core/schemas/index.js';
 import { closestMatch } from '../../core/topics/didYouMean.js';
-import { loadTopicsFile, type Project } from '../../core/topics/index.js';
+import { selectedEnvName } from '../../core/config/settings.js';
+import { loadTopicsFile, resolveEnvironment, type Project } from '../../core/topics/index.js';
 import { renderValidation, type Validation } from '../../render/topics.js';
 
 const SCHEMA_DIR = 'schemas';
+const BOM = '\uFEFF';
+
+/** NUL bytes or bytes that are not UTF-8: not a text file, whatever its name says. */
+function isBinary(bytes: Buffer): boolean {
+  return bytes.includes(0) || !isUtf8(bytes);
+}
+
+async function readSchemaFile(path: string, shown: string): Promise<SchemaFile> {
+  try {
+    return { path: shown, text: await readFile(path, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new InputError(`cannot read schema file ${shown}: ${why}`, { cause: error, hint: 'a .avsc must be a readable file' });
+  }
+}
+
+/** A BOM is invisible in editors and JSON.parse fails on it with a baffling message. */
+function bomDiagnostic(file: SchemaFile): Diagnostic {
+  return {
+    severity: 'error',
+    file: file.path,
+    line: 1,
+    column: 1,
+    code: 'byte-order-mark',
+    message: 'the file starts with a UTF-8 byte order mark (BOM), which a schema must not have',
+    hint: 'save it as UTF-8 without BOM',
+  };
+}
 
 /** How a path reads in messages: relative to where the user is, when it is below it. */
 function shownPath(cwd: string, path: string): string {
@@ -60,24 +91,27 @@ function missingReferences(project: Project, projectDir: string, known: readonly
 export const run: CommandRun = async (ctx) => {
   const path = ctx.projectPath;
   const file = shownPath(ctx.cwd, path);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(`no project file at ${path}`, { hint: 'create topics.yaml, or name one with --file' });
     throw new InputError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
+  if (isBinary(bytes)) throw new InputError(`${file} is not a text file: it holds binary data`, { hint: 'topics.yaml must be YAML text (UTF-8)' });
   const projectDir = dirname(path);
-  const { project, diagnostics } = loadTopicsFile(text, file);
+  const { project, diagnostics } = loadTopicsFile(bytes.toString('utf8'), file);
+  const envName = selectedEnvName(ctx.options, ctx.environment);
+  // An environment the file does not have is a configuration error, as for plan (78).
+  if (project !== undefined && envName !== undefined) resolveEnvironment(project, envName);
   const inSchemaDir = await schemaDirFiles(projectDir);
   const references = project === undefined ? { diagnostics: [], referenced: [] } : missingReferences(project, projectDir, inSchemaDir, file);
   const schemaPaths = [...new Set([...inSchemaDir, ...references.referenced])];
-  const schemaFiles: SchemaFile[] = await Promise.all(
-    schemaPaths.map(async (schema) => ({ path: shownPath(ctx.cwd, join(projectDir, schema)), text: await readFile(join(projectDir, schema), 'utf8') })),
-  );
+  const schemaFiles = await Promise.all(schemaPaths.map((schema) => readSchemaFile(join(projectDir, schema), shownPath(ctx.cwd, join(projectDir, schema)))));
+  const withBom = schemaFiles.filter((f) => f.text.startsWith(BOM));
   // topics.yaml's problems in file order, then each schema file's.
   const inProject = [...diagnostics, ...references.diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
-  const all = [...inProject, ...parseSchemaFiles(schemaFiles).diagnostics];
+  const all = [...inProject, ...withBom.map(bomDiagnostic), ...parseSchemaFiles(schemaFiles.filter((f) => !withBom.includes(f))).diagnostics];
   const errors = all.filter((d) => d.severity === 'error').length;
   const validation: Validation = {
     valid: errors === 0,

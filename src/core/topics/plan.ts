@@ -229,3 +229,31 @@ export function overridesAfter(current: Readonly<Record<string, ObservedConfig>>
   }
   return Object.fromEntries([...overrides].sort(([a], [b]) => compareNames(a, b)));
 }
+
+/** A topic that was meant to be created but turned out to exist with other settings. */
+export interface CreationConflict {
+  topic: string;
+  /** e.g. "it exists with 3 partitions instead of 6" */
+  reason: string;
+}
+
+/**
+ * Topics an apply created, re-read: the broker answers "already exists" for a topic another
+ * client created at the same moment, so a create is only done when the topic now on the
+ * cluster is the one asked for. Any difference is a conflict.
+ */
+export function creationConflicts(created: readonly TopicSpec[], observed: readonly ObservedTopic[]): CreationConflict[] {
+  const byName = new Map(observed.map((topic) => [topic.name, topic]));
+  const conflicts: CreationConflict[] = [];
+  for (const spec of created) {
+    const topic = byName.get(spec.name);
+    if (topic === undefined) continue;
+    const differences: string[] = [];
+    if (topic.partitions !== spec.partitions) differences.push(`${topic.partitions} partitions instead of ${spec.partitions}`);
+    if (topic.replicationFactor !== spec.replicationFactor) differences.push(`replication factor ${topic.replicationFactor} instead of ${spec.replicationFactor}`);
+    const configs = configChanges(spec, topic).map((c) => (c.op === 'set' ? `${c.name}=${c.from ?? 'default'} instead of ${c.to}` : `${c.name}=${c.from} not asked for`));
+    differences.push(...configs);
+    if (differences.length > 0) conflicts.push({ topic: spec.name, reason: `it already exists, created at the same time by another client, with ${differences.join(', ')}` });
+  }
+  return conflicts;
+}

@@ -52,6 +52,13 @@ describe('readPlanDocument', () => {
     plan: computePlan(desired, cluster, { prune: false, protectedTopics: [] }),
   };
 
+  /** The saved document with the create of "b" (changes[1]) edited by hand. */
+  const withCreate = (edit: (spec: Record<string, unknown>) => unknown): string => {
+    const copy = JSON.parse(JSON.stringify(document)) as { plan: { changes: { spec?: Record<string, unknown> }[] } };
+    edit(copy.plan.changes[1]!.spec!);
+    return JSON.stringify(copy);
+  };
+
   it('reads what it wrote', () => {
     expect(readPlanDocument(JSON.stringify(document), 'plan.json')).toEqual(document);
   });
@@ -60,9 +67,15 @@ describe('readPlanDocument', () => {
     ['{', /^plan\.json is not JSON: /],
     ['{"format": "terraform"}', /^plan\.json is not an iotmsg topics plan$/],
     [JSON.stringify({ ...document, formatVersion: 2 }), /^plan\.json is a version 2 plan; this iotmsg reads version 1$/],
-    [JSON.stringify({ ...document, cluster: { clusterId: 'c1' } }), /^plan\.json is damaged: "cluster" must hold clusterId and fingerprint$/],
+    [JSON.stringify({ ...document, cluster: { clusterId: 'c1' } }), /^plan\.json is damaged: cluster\.bootstrapServers must be a list$/],
     [JSON.stringify({ ...document, plan: { ...document.plan, changes: [{ action: 'rename', topic: 'a' }] } }), /^plan\.json is damaged: plan\.changes\[0\] is not a topic change$/],
-    [JSON.stringify({ ...document, plan: { ...document.plan, changes: [{ action: 'create', topic: 'a' }] } }), /^plan\.json is damaged: plan\.changes\[0\] creates a topic without its spec$/],
+    [JSON.stringify({ ...document, plan: { ...document.plan, changes: [{ action: 'create', topic: 'a' }] } }), /^plan\.json is damaged: plan\.changes\[0\]\.spec is missing or not an object$/],
+    [withCreate((spec) => delete spec.replicationFactor), /^plan\.json is damaged: plan\.changes\[1\]\.spec\.replicationFactor must be a whole number of 1 or more$/],
+    [withCreate((spec) => (spec.partitions = '3')), /^plan\.json is damaged: plan\.changes\[1\]\.spec\.partitions must be a whole number of 1 or more$/],
+    [withCreate((spec) => (spec.configs = { 'retention.ms': 1000 })), /^plan\.json is damaged: plan\.changes\[1\]\.spec\.configs\.retention\.ms must be a string$/],
+    [withCreate((spec) => (spec.name = 'other')), /^plan\.json is damaged: plan\.changes\[1\] creates "b" with the spec of another topic$/],
+    [JSON.stringify({ ...document, plan: { ...document.plan, changes: [{ action: 'delete', topic: 'old', partitions: 1 }] } }), /^plan\.json is damaged: plan\.changes\[0\]\.replicationFactor must be a whole number of 1 or more$/],
+    [JSON.stringify({ ...document, plan: { ...document.plan, changes: [{ action: 'add-partitions', topic: 'a', from: 3, to: 3 }] } }), /^plan\.json is damaged: plan\.changes\[0\] does not add partitions$/],
   ])('refuses %s', (text, message) => {
     expect(() => readPlanDocument(text, 'plan.json')).toThrow(InputError);
     expect(() => readPlanDocument(text, 'plan.json')).toThrow(message);

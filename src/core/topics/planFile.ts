@@ -75,25 +75,73 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Where a saved plan does not have the shape this version writes, or undefined. */
-function planProblem(document: Record<string, unknown>): string | undefined {
-  const { cluster, plan } = document;
-  if (!isRecord(cluster) || typeof cluster.clusterId !== 'string' || typeof cluster.fingerprint !== 'string') return '"cluster" must hold clusterId and fingerprint';
-  if (typeof document.prune !== 'boolean') return '"prune" must be true or false';
-  if (!isRecord(plan) || !Array.isArray(plan.changes) || !Array.isArray(plan.unchanged) || !Array.isArray(plan.unmanaged)) {
-    return '"plan" must hold changes, unchanged and unmanaged lists';
-  }
-  for (const [index, change] of plan.changes.entries()) {
-    const where = `plan.changes[${index}]`;
-    if (!isRecord(change) || typeof change.topic !== 'string' || !ACTIONS.includes(change.action as TopicAction)) return `${where} is not a topic change`;
-    if (change.action === 'create' && !(isRecord(change.spec) && typeof change.spec.partitions === 'number' && isRecord(change.spec.configs))) {
-      return `${where} creates a topic without its spec`;
-    }
-    if (change.action === 'add-partitions' && typeof change.to !== 'number') return `${where} adds partitions without a count`;
-    if (change.action === 'update-configs' && !Array.isArray(change.configs)) return `${where} updates configs without a list of them`;
-  }
+// Each check answers where a value does not have the shape this version writes, or undefined:
+// every field apply reads is checked, so an edited plan is refused instead of applied with a
+// broker default standing in for a field that was removed.
+type Check = (value: unknown, where: string) => string | undefined;
+
+const text: Check = (value, where) => (typeof value === 'string' ? undefined : `${where} must be a string`);
+const flag: Check = (value, where) => (typeof value === 'boolean' ? undefined : `${where} must be true or false`);
+const count: Check = (value, where) => (Number.isSafeInteger(value) && (value as number) >= 1 ? undefined : `${where} must be a whole number of 1 or more`);
+const textOrNull: Check = (value, where) => (value === null ? undefined : text(value, where));
+const optional =
+  (check: Check): Check =>
+  (value, where) =>
+    value === undefined ? undefined : check(value, where);
+const list =
+  (check: Check): Check =>
+  (value, where) =>
+    Array.isArray(value) ? value.map((item, i) => check(item, `${where}[${i}]`)).find((p) => p !== undefined) : `${where} must be a list`;
+const record =
+  (fields: Record<string, Check>): Check =>
+  (value, where) =>
+    isRecord(value) ? Object.entries(fields).map(([name, check]) => check(value[name], where === '' ? name : `${where}.${name}`)).find((p) => p !== undefined) : `${where} is missing or not an object`;
+const textMap: Check = (value, where) =>
+  isRecord(value) ? Object.entries(value).map(([name, v]) => text(v, `${where}.${name}`)).find((p) => p !== undefined) : `${where} is missing or not an object`;
+const position = record({ line: count, column: count });
+const schemaRef = optional(record({ schema: optional(text), subject: optional(text), compatibility: optional(text), source: position }));
+
+const spec = record({
+  name: text,
+  partitions: count,
+  replicationFactor: count,
+  configs: textMap,
+  dlqOf: optional(text),
+  description: optional(text),
+  owner: optional(text),
+  keySchema: schemaRef,
+  valueSchema: schemaRef,
+  source: position,
+});
+const configChange: Check = (value, where) =>
+  isRecord(value) && value.op === 'delete'
+    ? record({ name: text, from: text })(value, where)
+    : isRecord(value) && value.op === 'set'
+      ? record({ name: text, from: textOrNull, to: text })(value, where)
+      : `${where}.op must be "set" or "delete"`;
+const blocked = { from: count, to: count, reason: text, remedy: text };
+const CHANGE_FIELDS: Record<TopicAction, Record<string, Check>> = {
+  create: { spec },
+  'add-partitions': { from: count, to: count },
+  'update-configs': { configs: list(configChange) },
+  'replication-mismatch': blocked,
+  'partition-decrease': blocked,
+  delete: { partitions: count, replicationFactor: count },
+};
+const change: Check = (value, where) => {
+  if (!isRecord(value) || typeof value.topic !== 'string' || !ACTIONS.includes(value.action as TopicAction)) return `${where} is not a topic change`;
+  const problem = record(CHANGE_FIELDS[value.action as TopicAction])(value, where);
+  if (problem !== undefined) return problem;
+  if (value.action === 'create' && (value.spec as { name: string }).name !== value.topic) return `${where} creates "${value.topic}" with the spec of another topic`;
+  if (value.action === 'add-partitions' && (value.to as number) <= (value.from as number)) return `${where} does not add partitions`;
   return undefined;
-}
+};
+const planDocument = record({
+  cluster: record({ clusterId: text, bootstrapServers: list(text), fingerprint: text }),
+  prune: flag,
+  environment: optional(text),
+  plan: record({ changes: list(change), unchanged: list(text), unmanaged: list(text), appliable: flag }),
+});
 
 /** Reads a saved plan, refusing other formats, other versions and damaged files. */
 export function readPlanDocument(text: string, file: string): PlanDocument {
@@ -111,7 +159,7 @@ export function readPlanDocument(text: string, file: string): PlanDocument {
       hint: 'make the plan again with this version of iotmsg',
     });
   }
-  const problem = planProblem(document);
+  const problem = planDocument(document, '');
   if (problem !== undefined) throw new InputError(`${file} is damaged: ${problem}`, { hint: 'make the plan again with "iotmsg topics plan --out"' });
   return document as unknown as PlanDocument;
 }
