@@ -133,6 +133,10 @@ describe('iotmsg schema register', () => {
 
     await sensorDataWith(dir, { name: 'quality', type: 'int' });
     const plan = await iotmsg(['schema', 'plan', '-o', 'json'], { cwd: dir });
+    // A blocked plan exits 1, with or without --detailed-exitcode: a gate on 2 must not pass it.
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stderr.split('\n')[0]).toBe('error: the schema plan cannot be applied: 1 blocked subject(s)');
+    expect((await iotmsg(['schema', 'plan', '--detailed-exitcode'], { cwd: dir })).exitCode).toBe(1);
     const blocked = (JSON.parse(plan.stdout) as { subjects: { blocked?: { reason: string } }[]; appliable: boolean });
     expect(blocked.appliable).toBe(false);
     expect(blocked.subjects[0]!.blocked?.reason).toBe("BACKWARD refuses it against version 1: The field 'quality' at path '/fields/6' in the new schema has no default value and is missing in the old schema");

@@ -10,6 +10,8 @@ export const SUBJECT_STRATEGY_OPTION: OptionSpec = {
   default: 'topic',
 };
 export const DETAILED_EXITCODE_OPTION: OptionSpec = { flags: '--detailed-exitcode', description: 'exit 0 when nothing differs, 2 when something does, 1 on error' };
+/** Every plan exits 1 when anything is blocked, whatever the flag: a gate on 2 must not pass a blocked change. */
+export const PLAN_EXITCODE_OPTION: OptionSpec = { flags: '--detailed-exitcode', description: 'exit 0 for no changes, 2 for changes that can all be applied (1 when anything is blocked, with or without this flag)' };
 
 export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
   {
@@ -69,7 +71,7 @@ export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
   {
     path: ['schema', 'plan'],
     summary: 'show what "schema register" would do: subjects to register, new versions, level changes',
-    options: [SUBJECT_STRATEGY_OPTION, DETAILED_EXITCODE_OPTION],
+    options: [SUBJECT_STRATEGY_OPTION, PLAN_EXITCODE_OPTION],
     output: true,
     load: () => import('./plan.js'),
   },
