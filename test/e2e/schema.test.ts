@@ -197,8 +197,9 @@ describe('iotmsg schema check', () => {
 
     const ok = await iotmsg(['schema', 'check', 'schemas/sensor-data.avsc', '--against', 'HEAD', '-o', 'json'], { cwd: dir });
     expect(ok.exitCode).toBe(0);
-    const report = JSON.parse(ok.stdout) as { against: unknown; compatible: boolean; registry: { asked: boolean; verdicts: { subject: string; compatible: boolean; level: string; against: number[] }[] } };
-    expect(report.against).toEqual({ kind: 'git', ref: 'HEAD' });
+    const report = JSON.parse(ok.stdout) as { history: unknown; checked: string[]; compatible: boolean; registry: { asked: boolean; verdicts: { subject: string; compatible: boolean; level: string; against: number[] }[] } };
+    expect(report.history).toEqual([{ kind: 'git', label: 'HEAD:schemas/sensor-data.avsc' }]);
+    expect(report.checked).toEqual(['HEAD:schemas/sensor-data.avsc']);
     expect(report.compatible).toBe(true);
     expect(report.registry.asked).toBe(true);
     expect(report.registry.verdicts).toEqual([{ subject: `${topic}-value`, compatible: true, reasons: [], level: 'BACKWARD', against: [1] }]);

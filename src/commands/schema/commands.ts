@@ -39,17 +39,28 @@ export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
   },
   {
     path: ['schema', 'check'],
-    summary: 'judge a schema change as the registry would (offline; also asks a configured registry); exit 4 if incompatible',
-    arguments: '<file>',
+    summary: 'judge a schema change as the registry would (offline; also asks a configured registry); exit 4 if incompatible. Without a file: every schema changed since --against <revision> (a CI gate)',
+    arguments: '[file]',
     options: [
-      { flags: '--against <file|revision>', description: 'the older schema: a .avsc file, or a git revision (branch, tag, commit) to read the same file at' },
+      {
+        flags: '--against <file|revision>',
+        description: 'an older version: a .avsc file, or a git revision (branch, tag, commit) to read the same file at; repeat for several, oldest first',
+        repeatable: true,
+      },
+      { flags: '--history [revision]', description: 'every committed version of the file reachable from the revision (default HEAD), renames followed' },
       { flags: '--level <level>', description: `compatibility level (default: the subject's level in topics.yaml, else BACKWARD): ${LEVELS}` },
       { flags: '--subject <subject>', description: 'subject to ask the registry about (default: the subjects topics.yaml maps the file to)' },
+      { flags: '--schemas-dir <dir>', description: "where named types used by the file are defined (default: the project's schemas/)" },
       { flags: '--offline', description: 'do not ask the registry' },
       SUBJECT_STRATEGY_OPTION,
     ],
     output: true,
-    examples: ['iotmsg schema check schemas/sensor-data.avsc --against main', 'iotmsg schema check new.avsc --against old.avsc --level FULL'],
+    examples: [
+      'iotmsg schema check schemas/sensor-data.avsc --against main',
+      'iotmsg schema check schemas/sensor-data.avsc --history --level FULL_TRANSITIVE',
+      'iotmsg schema check new.avsc --against v1.avsc --against v2.avsc --level BACKWARD_TRANSITIVE',
+      'iotmsg schema check --against origin/main -o json     # CI: every schema changed since, at its level',
+    ],
     load: () => import('./check.js'),
   },
   {

@@ -20,7 +20,7 @@ import { mapLimit, projectSubjects, registryOf, subjectStrategy } from './shared
 const CONCURRENCY = 8;
 
 /** A stored version as the offline checker reads it: the registry checks new schemas' defaults, not stored ones. */
-async function storedSchema(registry: RegistryClient, subject: string, version: number): Promise<AvroSchema> {
+export async function storedSchema(registry: RegistryClient, subject: string, version: number): Promise<AvroSchema> {
   const stored = await registry.version(subject, version);
   const { schema } = stored.schemaType === 'AVRO' && stored.references.length === 0 ? parseSchemaText(stored.schema, { validateDefaults: false }) : { schema: undefined };
   if (!schema) {
