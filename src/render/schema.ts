@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { CheckReport, GateEntry, GateReport, RegistrationResult, RegistryCheck, SubjectDiff } from '../core/schemas/index.js';
+import type { CheckReport, GateEntry, GateReport, ImportReport, RegistrationResult, RegistryCheck, SubjectDiff } from '../core/schemas/index.js';
 import { keyValues, table } from './table.js';
 
 export function renderSubjectList(rows: readonly { subject: string; latestVersion: number; id: number; schemaType: string }[], style: ChalkInstance): string {
@@ -155,4 +155,25 @@ export function renderDiffs(diffs: readonly SubjectDiff[], style: ChalkInstance)
       ...d.differences.map((x) => `  ${sign[x.change]} ${x.path}: ${[x.before, x.after].filter((v) => v !== undefined).join(' → ')}`),
     ])
     .join('\n');
+}
+
+export function renderExport(result: { dir: string; subjects: number; versions: number }, style: ChalkInstance): string {
+  return `${style.green('✓')} exported ${result.subjects} subject(s), ${result.versions} version(s) to ${result.dir}`;
+}
+
+export function renderImport(report: ImportReport, style: ChalkInstance): string {
+  if (report.versions.length === 0) return style.dim('the export holds no subjects');
+  const outcome = { imported: style.green('imported'), unchanged: style.dim('unchanged'), refused: style.red('refused') } as const;
+  const rows = report.versions.map((v) => [
+    v.subject,
+    v.version,
+    v.id,
+    outcome[v.outcome],
+    v.targetVersion ?? '',
+    v.targetId === undefined ? '' : v.targetId === v.id ? `${v.targetId} (kept)` : v.targetId,
+    v.reason ?? '',
+  ]);
+  const lines = [table(['SUBJECT', 'VERSION', 'ID', 'RESULT', 'NOW VERSION', 'NOW ID', 'REASON'], rows)];
+  if (report.levelsSet.length > 0) lines.push('', `levels set: ${report.levelsSet.join(', ')}`);
+  return lines.join('\n');
 }

@@ -87,6 +87,22 @@ export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
     load: () => import('./plan.js'),
   },
   {
+    path: ['schema', 'export'],
+    summary: 'write every subject, version, id, level and reference of the registry to a folder, as files to commit',
+    arguments: '<dir>',
+    output: true,
+    examples: ['iotmsg schema export registry-backup/ --env prod'],
+    load: () => import('./export.js'),
+  },
+  {
+    path: ['schema', 'import'],
+    summary: 'write an export into the registry (oldest first; what it holds is skipped), keeping ids where it has an IMPORT mode, then set the levels',
+    arguments: '<dir>',
+    output: true,
+    examples: ['iotmsg schema import registry-backup/ --schema-registry http://localhost:8081'],
+    load: () => import('./import.js'),
+  },
+  {
     path: ['schema', 'diff'],
     summary: "compare local schemas with the registry's latest versions (by canonical form)",
     arguments: '[subject] [file]',

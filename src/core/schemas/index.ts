@@ -29,4 +29,4 @@ export { describeType, diffSchemas } from './diff.js';
 export type { DiffStatus, SchemaDiff, SchemaDifference } from './diff.js';
 export { checkAgainstHistory, comparedVersions, distinctVersions } from './history.js';
 export type { HistoryCheck, HistoryIncompatibility, HistoryVersion } from './history.js';
-export type { CheckReport, GateEntry, GateReport, HistoryEntry, RegistrationOutcome, RegistrationResult, RegistryCheck, SubjectDiff, SubjectVerdict } from './report.js';
+export type { CheckReport, GateEntry, GateReport, HistoryEntry, ImportedVersion, ImportReport, RegistrationOutcome, RegistrationResult, RegistryCheck, SubjectDiff, SubjectVerdict } from './report.js';

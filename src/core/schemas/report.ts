@@ -87,3 +87,24 @@ export interface SubjectDiff {
   status: DiffStatus | 'not-registered';
   differences: SchemaDifference[];
 }
+
+/** One version of an export as `schema import` wrote it (or found it) in the target registry. */
+export interface ImportedVersion {
+  subject: string;
+  /** The version and id in the export. */
+  version: number;
+  id: number;
+  outcome: 'imported' | 'unchanged' | 'refused';
+  targetVersion?: number;
+  targetId?: number;
+  /** refused: the registry's reason. */
+  reason?: string;
+}
+
+export interface ImportReport {
+  /** Whether the target took the versions in IMPORT mode, keeping their ids and numbers. */
+  idsPreserved: boolean;
+  versions: ImportedVersion[];
+  /** Subjects whose level import set. */
+  levelsSet: string[];
+}
