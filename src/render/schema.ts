@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { CheckReport, RegistrationResult, SubjectDiff } from '../core/schemas/index.js';
+import type { CheckReport, GateEntry, GateReport, ImportReport, RegistrationResult, RegistryCheck, SubjectDiff } from '../core/schemas/index.js';
 import { keyValues, table } from './table.js';
 
 export function renderSubjectList(rows: readonly { subject: string; latestVersion: number; id: number; schemaType: string }[], style: ChalkInstance): string {
@@ -80,27 +80,64 @@ export function renderRegistrationReasons(result: RegistrationResult, style: Cha
   return [`${style.red('✗')} ${result.subject}:`, ...(result.reasons ?? []).map((r) => `    ${r}`)].join('\n');
 }
 
-export function renderCheck(report: CheckReport, style: ChalkInstance): string {
+function incompatibilityLines(incompatibilities: CheckReport['incompatibilities'], style: ChalkInstance): string[] {
+  return incompatibilities.flatMap((i) => [
+    `  ${style.red('✗')} ${i.path} ${style.dim(`[${i.type}, ${i.direction.toLowerCase()}, against ${i.against}]`)}`,
+    `      ${i.message}`,
+    style.dim(`      ${i.detail}`),
+  ]);
+}
+
+function registryLines(registry: RegistryCheck, offlineCompatible: boolean, style: ChalkInstance): string[] {
   const lines: string[] = [];
-  const verdict = (ok: boolean) => (ok ? style.green('compatible') : style.red('incompatible'));
-  lines.push(`${report.file} against ${report.against.kind === 'git' ? `${report.file} at ${report.against.ref}` : report.against.ref}`);
-  lines.push(`offline (${report.level}${report.levelFrom === 'default' ? ', the default' : ''}): ${verdict(report.compatible)}`);
-  for (const i of report.incompatibilities) {
-    lines.push(`  ${style.red('✗')} ${i.path} ${style.dim(`[${i.type}, ${i.direction.toLowerCase()}]`)}`);
-    lines.push(`      ${i.message}`);
-    lines.push(style.dim(`      ${i.detail}`));
-  }
-  const { registry } = report;
   if (!registry.asked) lines.push(style.dim(`registry: not asked: ${registry.note ?? ''}`));
   for (const v of registry.verdicts) {
     const against = v.against.length === 0 ? 'no versions yet' : `version ${v.against.join(', ')}`;
-    lines.push(`registry ${v.subject} (${v.level ?? 'level unknown'}, ${against}): ${verdict(v.compatible)}`);
+    lines.push(`registry ${v.subject} (${v.level ?? 'level unknown'}, ${against}): ${verdictWord(v.compatible, style)}`);
     for (const reason of v.reasons) lines.push(`  ${reason}`);
-    if (v.compatible !== report.compatible) {
-      lines.push(style.yellow('  note: the registry compares with its own versions at its own level; the offline check with the --against schema'));
+    if (v.compatible !== offlineCompatible) {
+      lines.push(style.yellow('  note: the registry compares with its own versions at its own level; the offline check with the versions given'));
     }
   }
+  return lines;
+}
+
+const verdictWord = (ok: boolean, style: ChalkInstance) => (ok ? style.green('compatible') : style.red('incompatible'));
+
+/** Which versions a level compared with, and which of them broke. */
+function checkedLine(checked: readonly string[], broke: readonly string[], given: number, style: ChalkInstance): string {
+  if (given === 0) return style.dim('  no earlier version: nothing to check against');
+  if (checked.length === 0) return style.dim(`  NONE checks against none of the ${given} version(s)`);
+  return `  checked against ${checked.map((c) => (broke.includes(c) ? style.red(`${c} (broken)`) : c)).join(', ')}${checked.length < given ? style.dim(` (the newest of ${given}; the level is not transitive)`) : ''}`;
+}
+
+export function renderCheck(report: CheckReport, style: ChalkInstance): string {
+  const lines = [
+    `${report.file}: offline (${report.level}${report.levelFrom === 'default' ? ', the default' : ''}): ${verdictWord(report.compatible, style)}`,
+    checkedLine(report.checked, report.broke, report.history.length, style),
+    ...incompatibilityLines(report.incompatibilities, style),
+    ...registryLines(report.registry, report.compatible, style),
+  ];
   return lines.join('\n');
+}
+
+const GATE_VERDICTS = { compatible: 'compatible', incompatible: 'incompatible', new: 'new (nothing to check against)', invalid: 'invalid' } as const;
+
+/** The CI gate: one block per schema changed since the revision. */
+export function renderGate(report: GateReport, style: ChalkInstance): string {
+  if (report.files.length === 0) return style.dim(`no schema changed since ${report.against}`);
+  const colour = { compatible: style.green, incompatible: style.red, new: style.yellow, invalid: style.red } as const;
+  const blocks = report.files.map((f) => {
+    const subjects = f.subjects.length === 0 ? 'no subject' : f.subjects.join(', ');
+    return [
+      `${f.file} (${f.change} since ${report.against}; ${subjects}; ${f.level}): ${colour[f.verdict](GATE_VERDICTS[f.verdict])}`,
+      ...(f.verdict === 'invalid' ? [`  ${f.problem ?? ''}`] : f.change === 'new' ? [] : [checkedLine(f.checked, f.broke, Math.max(f.checked.length, 1), style)]),
+      ...incompatibilityLines(f.incompatibilities, style),
+      ...(f.verdict === 'invalid' ? [] : registryLines(f.registry, f.verdict !== 'incompatible' || f.incompatibilities.length === 0, style)),
+    ].join('\n');
+  });
+  const count = (v: GateEntry['verdict']) => report.files.filter((f) => f.verdict === v).length;
+  return [...blocks, '', `Schemas since ${report.against}: ${count('compatible')} compatible, ${count('new')} new, ${count('incompatible')} incompatible, ${count('invalid')} invalid.`].join('\n');
 }
 
 export function renderDiffs(diffs: readonly SubjectDiff[], style: ChalkInstance): string {
@@ -118,4 +155,25 @@ export function renderDiffs(diffs: readonly SubjectDiff[], style: ChalkInstance)
       ...d.differences.map((x) => `  ${sign[x.change]} ${x.path}: ${[x.before, x.after].filter((v) => v !== undefined).join(' → ')}`),
     ])
     .join('\n');
+}
+
+export function renderExport(result: { dir: string; subjects: number; versions: number }, style: ChalkInstance): string {
+  return `${style.green('✓')} exported ${result.subjects} subject(s), ${result.versions} version(s) to ${result.dir}`;
+}
+
+export function renderImport(report: ImportReport, style: ChalkInstance): string {
+  if (report.versions.length === 0) return style.dim('the export holds no subjects');
+  const outcome = { imported: style.green('imported'), unchanged: style.dim('unchanged'), refused: style.red('refused') } as const;
+  const rows = report.versions.map((v) => [
+    v.subject,
+    v.version,
+    v.id,
+    outcome[v.outcome],
+    v.targetVersion ?? '',
+    v.targetId === undefined ? '' : v.targetId === v.id ? `${v.targetId} (kept)` : v.targetId,
+    v.reason ?? '',
+  ]);
+  const lines = [table(['SUBJECT', 'VERSION', 'ID', 'RESULT', 'NOW VERSION', 'NOW ID', 'REASON'], rows)];
+  if (report.levelsSet.length > 0) lines.push('', `levels set: ${report.levelsSet.join(', ')}`);
+  return lines.join('\n');
 }

@@ -133,6 +133,10 @@ describe('iotmsg schema register', () => {
 
     await sensorDataWith(dir, { name: 'quality', type: 'int' });
     const plan = await iotmsg(['schema', 'plan', '-o', 'json'], { cwd: dir });
+    // A blocked plan exits 1, with or without --detailed-exitcode: a gate on 2 must not pass it.
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stderr.split('\n')[0]).toBe('error: the schema plan cannot be applied: 1 blocked subject(s)');
+    expect((await iotmsg(['schema', 'plan', '--detailed-exitcode'], { cwd: dir })).exitCode).toBe(1);
     const blocked = (JSON.parse(plan.stdout) as { subjects: { blocked?: { reason: string } }[]; appliable: boolean });
     expect(blocked.appliable).toBe(false);
     expect(blocked.subjects[0]!.blocked?.reason).toBe("BACKWARD refuses it against version 1: The field 'quality' at path '/fields/6' in the new schema has no default value and is missing in the old schema");
@@ -193,8 +197,9 @@ describe('iotmsg schema check', () => {
 
     const ok = await iotmsg(['schema', 'check', 'schemas/sensor-data.avsc', '--against', 'HEAD', '-o', 'json'], { cwd: dir });
     expect(ok.exitCode).toBe(0);
-    const report = JSON.parse(ok.stdout) as { against: unknown; compatible: boolean; registry: { asked: boolean; verdicts: { subject: string; compatible: boolean; level: string; against: number[] }[] } };
-    expect(report.against).toEqual({ kind: 'git', ref: 'HEAD' });
+    const report = JSON.parse(ok.stdout) as { history: unknown; checked: string[]; compatible: boolean; registry: { asked: boolean; verdicts: { subject: string; compatible: boolean; level: string; against: number[] }[] } };
+    expect(report.history).toEqual([{ kind: 'git', label: 'HEAD:schemas/sensor-data.avsc' }]);
+    expect(report.checked).toEqual(['HEAD:schemas/sensor-data.avsc']);
     expect(report.compatible).toBe(true);
     expect(report.registry.asked).toBe(true);
     expect(report.registry.verdicts).toEqual([{ subject: `${topic}-value`, compatible: true, reasons: [], level: 'BACKWARD', against: [1] }]);

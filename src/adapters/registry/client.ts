@@ -48,7 +48,10 @@ export interface RegistryClient {
   version(subject: string, version: number | 'latest', includeDeleted?: boolean): Promise<RegisteredSchema>;
   /** The version holding this exact schema, if any: the registry's own idempotence test. */
   lookup(subject: string, schema: SchemaPayload): Promise<RegisteredSchema | undefined>;
-  register(subject: string, schema: SchemaPayload): Promise<{ id: number }>;
+  /** `as`: the id and version to register with, honoured only in IMPORT mode (Confluent). */
+  register(subject: string, schema: SchemaPayload, as?: { id: number; version: number }): Promise<{ id: number }>;
+  /** Sets a subject's mode (e.g. IMPORT, READWRITE); false when the registry has no modes (Apicurio's ccompat API). */
+  setMode(mode: 'IMPORT' | 'READWRITE', subject: string): Promise<boolean>;
   /** Checks against one stored version, or the latest, at the subject's level as the registry has it. */
   testCompatibility(subject: string, schema: SchemaPayload, version: number | 'latest'): Promise<RegistryVerdict>;
   /** The subject's own level (undefined: none set), or the global level without a subject. */
@@ -182,10 +185,22 @@ class HttpRegistryClient implements RegistryClient {
     return body && registered(body);
   }
 
-  async register(subject: string, schema: SchemaPayload): Promise<{ id: number }> {
+  async register(subject: string, schema: SchemaPayload, as?: { id: number; version: number }): Promise<{ id: number }> {
     const path = `/subjects/${segment(subject)}/versions`;
-    const body = await this.request<{ id: number }>({ method: 'POST', path, body: payloadBody(schema), failure: { action: `register a schema for ${subject}`, subject } });
+    const body = await this.request<{ id: number }>({ method: 'POST', path, body: { ...payloadBody(schema), ...as }, failure: { action: `register a schema for ${subject}`, subject } });
     return { id: body!.id };
+  }
+
+  async setMode(mode: 'IMPORT' | 'READWRITE', subject: string): Promise<boolean> {
+    const answer = await this.request<{ mode: string }>({
+      method: 'PUT',
+      path: `/mode/${segment(subject)}`,
+      body: { mode },
+      // Apicurio 2.4: 404 "Operation not supported" (or no such resource); a registry without modes may answer 405.
+      tolerate: [404, 405],
+      failure: { action: `set the mode of ${subject} to ${mode}`, subject },
+    });
+    return answer !== undefined;
   }
 
   async testCompatibility(subject: string, schema: SchemaPayload, version: number | 'latest'): Promise<RegistryVerdict> {

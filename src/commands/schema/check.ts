@@ -1,22 +1,11 @@
-import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { CommandContext } from '../../cli/context.js';
 import type { CommandOptions, CommandRun } from '../../cli/spec.js';
 import { AuthError, ExitCode, UnavailableError, UsageError } from '../../core/errors.js';
-import { checkCompatibility, DEFAULT_COMPATIBILITY, type CheckReport, type CompatibilityLevel, type ParsedSchema, type RegistryCheck } from '../../core/schemas/index.js';
+import { checkAgainstHistory, DEFAULT_COMPATIBILITY, type CheckReport, type CompatibilityLevel, type ParsedSchema, type RegistryCheck } from '../../core/schemas/index.js';
 import { renderCheck } from '../../render/schema.js';
-import { schemaAtRevision } from './git.js';
-import { compatibilityLevel, loadSchemaFile, parseOrFail, projectSubjects, registryConfigured, registryOf, subjectStrategy } from './shared.js';
-
-/** The older schema: a file if one exists at that path, else the same file at a git revision. */
-async function olderSchema(ctx: CommandContext, file: string, against: string): Promise<{ schema: ParsedSchema; kind: 'file' | 'git' }> {
-  // Stored versions are not checked for default values, as the registry does not check them.
-  const asStored = { validateDefaults: false };
-  const path = resolve(ctx.cwd, against);
-  if (existsSync(path)) return { schema: await loadSchemaFile(path, asStored), kind: 'file' };
-  const { target, neighbours } = await schemaAtRevision(file, against, relative(ctx.cwd, file));
-  return { schema: parseOrFail(target, neighbours, asStored), kind: 'git' };
-}
+import { againstVersions, historyEntries, historySource, historyVersions, registryVersions, type KnownVersion } from './history.js';
+import { compatibilityLevel, loadSchemaFile, projectSubjects, registryConfigured, registryOf, schemaDirsOf, subjectStrategy } from './shared.js';
 
 /** The subjects topics.yaml registers this file under, with their levels. */
 async function mappedSubjects(ctx: CommandContext, file: string, options: CommandOptions): Promise<{ subject: string; level: CompatibilityLevel | undefined }[]> {
@@ -25,11 +14,19 @@ async function mappedSubjects(ctx: CommandContext, file: string, options: Comman
   return subjects.filter((s) => s.schema?.path === file).map((s) => ({ subject: s.subject, level: s.level }));
 }
 
-async function askRegistry(ctx: CommandContext, candidate: ParsedSchema, subjects: string[], options: CommandOptions): Promise<RegistryCheck> {
+/** Why the registry is not asked, or undefined when it is to be. */
+async function registrySkipped(ctx: CommandContext, options: CommandOptions): Promise<string | undefined> {
+  if (options.offline === true) return 'offline (--offline)';
+  if (!(await registryConfigured(ctx))) return 'no registry configured (--schema-registry, SCHEMA_REGISTRY_URL or topics.yaml)';
+  return undefined;
+}
+
+/** The registry's own verdict for each subject; an unreachable registry leaves the offline verdict standing (CI may run without one). */
+export async function askRegistry(ctx: CommandContext, candidate: ParsedSchema, subjects: readonly string[], options: CommandOptions): Promise<RegistryCheck> {
   const { settings } = await ctx.settings();
   const url = settings.schemaRegistry.url;
-  if (options.offline === true) return { url, asked: false, note: 'offline (--offline)', verdicts: [] };
-  if (!(await registryConfigured(ctx))) return { url, asked: false, note: 'no registry configured (--schema-registry, SCHEMA_REGISTRY_URL or topics.yaml)', verdicts: [] };
+  const skipped = await registrySkipped(ctx, options);
+  if (skipped) return { url, asked: false, note: skipped, verdicts: [] };
   if (subjects.length === 0) return { url, asked: false, note: 'no subject: pass --subject, or map the file to a topic in topics.yaml', verdicts: [] };
   const registry = await registryOf(ctx);
   const { registryVerdict } = await import('../../adapters/registry/compatibility.js');
@@ -37,7 +34,6 @@ async function askRegistry(ctx: CommandContext, candidate: ParsedSchema, subject
   try {
     for (const subject of subjects) verdicts.push({ subject, ...(await registryVerdict(registry, subject, { schema: candidate.registrationForm })) });
   } catch (error) {
-    // An unreachable registry leaves the offline verdict standing: CI may run without one.
     if (!(error instanceof UnavailableError || error instanceof AuthError)) throw error;
     ctx.out.warn(`${error.message}; the verdict is the offline one only`);
     return { url, asked: false, note: error.message, verdicts };
@@ -45,27 +41,51 @@ async function askRegistry(ctx: CommandContext, candidate: ParsedSchema, subject
   return { url, asked: true, verdicts };
 }
 
-/** Judges a schema change offline (and by the registry when one is configured); exit 4 when refused. */
+/** Without --against or --history: the registered versions of the file's one subject. */
+async function registryHistory(ctx: CommandContext, subjects: readonly string[], options: CommandOptions): Promise<KnownVersion[]> {
+  const skipped = await registrySkipped(ctx, options);
+  const usage = 'iotmsg schema check schemas/sensor-data.avsc --against main  (or --history, or --against old.avsc)';
+  if (skipped) {
+    const why = options.offline === true ? '--offline leaves out the registry' : "or configure a registry to read the subject's versions from";
+    throw new UsageError(`nothing to check against: give --against or --history, ${why}`, { hint: `e.g. ${usage}` });
+  }
+  if (subjects.length !== 1) {
+    throw new UsageError(subjects.length === 0 ? 'nothing to check against: the file maps to no subject of topics.yaml' : `the file maps to ${subjects.length} subjects (${subjects.join(', ')}): name one with --subject`, {
+      hint: `or give the older versions: ${usage}`,
+    });
+  }
+  return registryVersions(ctx, subjects[0]!);
+}
+
+/**
+ * `schema check <file>`: judges the file against older versions (--against, repeatable,
+ * oldest first; --history; else the registry's versions) at the subject's level, and asks
+ * a configured registry too; exit 4 when refused. Without a file, the CI gate (gate.ts).
+ */
 export const run: CommandRun = async (ctx, args, options) => {
-  if (typeof options.against !== 'string') throw new UsageError('--against is required: an older .avsc file or a git revision', { hint: 'e.g. iotmsg schema check schemas/sensor-data.avsc --against main' });
+  if (args.length === 0) return (await import('./gate.js')).run(ctx, args, options);
+  const source = historySource(options);
   const file = resolve(ctx.cwd, args[0]!);
-  const candidate = await loadSchemaFile(file);
-  const older = await olderSchema(ctx, file, options.against);
+  const schemaDirs = await schemaDirsOf(ctx, options);
+  const candidate = await loadSchemaFile(file, {}, schemaDirs);
   const mapped = await mappedSubjects(ctx, file, options);
+  const subjects = typeof options.subject === 'string' ? [options.subject] : mapped.map((m) => m.subject);
+  const history =
+    'against' in source ? await againstVersions(ctx, file, source.against, schemaDirs) : 'history' in source ? await historyVersions(file, source.history, schemaDirs) : await registryHistory(ctx, subjects, options);
 
   const flagLevel = compatibilityLevel(options.level, '--level');
   const mappedLevel = mapped.find((m) => m.level !== undefined)?.level;
   const level = flagLevel ?? mappedLevel ?? DEFAULT_COMPATIBILITY;
-  const result = checkCompatibility(candidate.schema, [older.schema.schema], level);
-  const subjects = typeof options.subject === 'string' ? [options.subject] : mapped.map((m) => m.subject);
-
+  const result = checkAgainstHistory(candidate.schema, history, level);
   const report: CheckReport = {
     file: relative(ctx.cwd, file),
-    against: { kind: older.kind, ref: options.against },
     level,
     levelFrom: flagLevel ? 'flag' : mappedLevel ? 'topics.yaml' : 'default',
+    history: historyEntries(history),
+    checked: result.checked,
+    broke: result.broke,
     compatible: result.compatible,
-    incompatibilities: result.incompatibilities.map(({ previousIndex: _, ...rest }) => rest),
+    incompatibilities: result.incompatibilities,
     registry: await askRegistry(ctx, candidate, subjects, options),
   };
   await ctx.out.result(report, renderCheck);

@@ -10,6 +10,8 @@ export const SUBJECT_STRATEGY_OPTION: OptionSpec = {
   default: 'topic',
 };
 export const DETAILED_EXITCODE_OPTION: OptionSpec = { flags: '--detailed-exitcode', description: 'exit 0 when nothing differs, 2 when something does, 1 on error' };
+/** Every plan exits 1 when anything is blocked, whatever the flag: a gate on 2 must not pass a blocked change. */
+export const PLAN_EXITCODE_OPTION: OptionSpec = { flags: '--detailed-exitcode', description: 'exit 0 for no changes, 2 for changes that can all be applied (1 when anything is blocked, with or without this flag)' };
 
 export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
   {
@@ -37,17 +39,28 @@ export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
   },
   {
     path: ['schema', 'check'],
-    summary: 'judge a schema change as the registry would (offline; also asks a configured registry); exit 4 if incompatible',
-    arguments: '<file>',
+    summary: 'judge a schema change as the registry would (offline; also asks a configured registry); exit 4 if incompatible. Without a file: every schema changed since --against <revision> (a CI gate)',
+    arguments: '[file]',
     options: [
-      { flags: '--against <file|revision>', description: 'the older schema: a .avsc file, or a git revision (branch, tag, commit) to read the same file at' },
+      {
+        flags: '--against <file|revision>',
+        description: 'an older version: a .avsc file, or a git revision (branch, tag, commit) to read the same file at; repeat for several, oldest first',
+        repeatable: true,
+      },
+      { flags: '--history [revision]', description: 'every committed version of the file reachable from the revision (default HEAD), renames followed' },
       { flags: '--level <level>', description: `compatibility level (default: the subject's level in topics.yaml, else BACKWARD): ${LEVELS}` },
       { flags: '--subject <subject>', description: 'subject to ask the registry about (default: the subjects topics.yaml maps the file to)' },
+      { flags: '--schemas-dir <dir>', description: "where named types used by the file are defined (default: the project's schemas/)" },
       { flags: '--offline', description: 'do not ask the registry' },
       SUBJECT_STRATEGY_OPTION,
     ],
     output: true,
-    examples: ['iotmsg schema check schemas/sensor-data.avsc --against main', 'iotmsg schema check new.avsc --against old.avsc --level FULL'],
+    examples: [
+      'iotmsg schema check schemas/sensor-data.avsc --against main',
+      'iotmsg schema check schemas/sensor-data.avsc --history --level FULL_TRANSITIVE',
+      'iotmsg schema check new.avsc --against v1.avsc --against v2.avsc --level BACKWARD_TRANSITIVE',
+      'iotmsg schema check --against origin/main -o json     # CI: every schema changed since, at its level',
+    ],
     load: () => import('./check.js'),
   },
   {
@@ -69,9 +82,25 @@ export const SCHEMA_COMMANDS: readonly CommandSpec[] = [
   {
     path: ['schema', 'plan'],
     summary: 'show what "schema register" would do: subjects to register, new versions, level changes',
-    options: [SUBJECT_STRATEGY_OPTION, DETAILED_EXITCODE_OPTION],
+    options: [SUBJECT_STRATEGY_OPTION, PLAN_EXITCODE_OPTION],
     output: true,
     load: () => import('./plan.js'),
+  },
+  {
+    path: ['schema', 'export'],
+    summary: 'write every subject, version, id, level and reference of the registry to a folder, as files to commit',
+    arguments: '<dir>',
+    output: true,
+    examples: ['iotmsg schema export registry-backup/ --env prod'],
+    load: () => import('./export.js'),
+  },
+  {
+    path: ['schema', 'import'],
+    summary: 'write an export into the registry (oldest first; what it holds is skipped), keeping ids where it has an IMPORT mode, then set the levels',
+    arguments: '<dir>',
+    output: true,
+    examples: ['iotmsg schema import registry-backup/ --schema-registry http://localhost:8081'],
+    load: () => import('./import.js'),
   },
   {
     path: ['schema', 'diff'],

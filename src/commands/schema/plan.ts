@@ -20,7 +20,7 @@ import { mapLimit, projectSubjects, registryOf, subjectStrategy } from './shared
 const CONCURRENCY = 8;
 
 /** A stored version as the offline checker reads it: the registry checks new schemas' defaults, not stored ones. */
-async function storedSchema(registry: RegistryClient, subject: string, version: number): Promise<AvroSchema> {
+export async function storedSchema(registry: RegistryClient, subject: string, version: number): Promise<AvroSchema> {
   const stored = await registry.version(subject, version);
   const { schema } = stored.schemaType === 'AVRO' && stored.references.length === 0 ? parseSchemaText(stored.schema, { validateDefaults: false }) : { schema: undefined };
   if (!schema) {
@@ -61,9 +61,18 @@ export async function planSubjects(ctx: CommandContext, subjects: DesiredSubject
   return computeSchemaPlan(subjects, new Map(subjects.map((s, i) => [s.subject, observed[i]!])), strategy);
 }
 
+/** Why `schema register` would not carry out this plan, as one error; undefined when it would. */
+export function schemaUnappliable(plan: SchemaPlan): OperationError | undefined {
+  if (plan.appliable) return undefined;
+  return new OperationError(`the schema plan cannot be applied: ${plan.summary.blocked} blocked subject(s)`, { hint: 'see the "blocked:" lines of the plan for the reason and what to do' });
+}
+
+/** Exit 1 when anything is blocked (as topics plan does), else 2 with --detailed-exitcode for changes, else 0. */
 export const run: CommandRun = async (ctx, _args, options) => {
   const { plan } = await buildSchemaPlan(ctx, undefined, subjectStrategy(options));
   await ctx.out.result(plan, renderSchemaPlan);
+  const blocked = schemaUnappliable(plan);
+  if (blocked) throw blocked;
   if (options.detailedExitcode === true && hasSchemaChanges(plan)) return ExitCode.changes;
   return undefined;
 };

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { RegistryClient } from '../../adapters/registry/client.js';
@@ -16,6 +17,7 @@ import {
   type ParsedSchema,
   type ParseOptions,
   type SchemaFile,
+  type SchemaFilesResult,
   type SubjectNameStrategy,
 } from '../../core/schemas/index.js';
 import { didYouMean } from '../../core/topics/didYouMean.js';
@@ -95,9 +97,26 @@ export function parseOrFail(target: SchemaFile, neighbours: readonly SchemaFile[
   return schema;
 }
 
-/** One .avsc file, with the files beside it for the named types it uses. */
-export async function loadSchemaFile(path: string, options: ParseOptions = {}): Promise<ParsedSchema> {
-  return parseOrFail(await readSchemaFile(path), await schemaFilesIn(dirname(path)), options);
+/**
+ * One .avsc file, with the files beside it and those of `schemaDirs` (the project's
+ * schemas folder) for the named types it uses, so a file outside schemas/ can use them.
+ */
+export async function loadSchemaFile(path: string, options: ParseOptions = {}, schemaDirs: readonly string[] = []): Promise<ParsedSchema> {
+  const dirs = [...new Set([dirname(path), ...schemaDirs])];
+  const neighbours = (await Promise.all(dirs.map(schemaFilesIn))).flat();
+  return parseOrFail(await readSchemaFile(path), neighbours, options);
+}
+
+/** Where named types are looked for besides a file's own folder: --schemas-dir, else the project's schemas/ (if it has one). */
+export async function schemaDirsOf(ctx: CommandContext, options: CommandOptions): Promise<string[]> {
+  if (typeof options.schemasDir === 'string') {
+    const dir = resolve(ctx.cwd, options.schemasDir);
+    if (!existsSync(dir)) throw new UsageError(`--schemas-dir ${options.schemasDir}: no such folder`);
+    return [dir];
+  }
+  const project = await ctx.project();
+  const dir = join(project ? dirname(project.file) : ctx.cwd, 'schemas');
+  return existsSync(dir) ? [dir] : [];
 }
 
 export interface ProjectSubjects {
@@ -106,32 +125,47 @@ export interface ProjectSubjects {
   subjects: DesiredSubject[];
 }
 
+/** Every schema file of an environment (those topics.yaml names and those beside them), parsed together. */
+export interface ProjectSchemaSet extends ProjectSubjects {
+  /** The files topics.yaml names, absolute. */
+  written: string[];
+  files: SchemaFile[];
+  parsed: SchemaFilesResult;
+  diagnostics: readonly Diagnostic[];
+}
+
 /**
- * The subjects topics.yaml wants in an environment, with their schemas parsed
- * together with every .avsc beside them (named types may live in other files).
+ * The schemas of an environment, parsed together with every .avsc beside them (named
+ * types may live in other files), and the subjects topics.yaml wants. A file that does
+ * not parse has no subject here; `projectSubjects` refuses that, the CI gate reports it.
  */
-export async function projectSubjects(ctx: CommandContext, env: string | undefined, strategy: SubjectNameStrategy): Promise<ProjectSubjects> {
+export async function projectSchemaSet(ctx: CommandContext, env: string | undefined, strategy: SubjectNameStrategy): Promise<ProjectSchemaSet> {
   const loaded = await ctx.requireProject();
   const envName = env ?? (await ctx.settings()).settings.env ?? loaded.defaultEnvironment;
   if (envName === undefined) throw new InputError(`${loaded.file} defines no environments`, { hint: 'add an environment, e.g. "environments: { dev: {} }"' });
   const topics = loaded.environment(envName).topics;
   const base = dirname(loaded.file);
-  const written = [...new Set(topics.flatMap((t) => [t.keySchema?.schema, t.valueSchema?.schema]).filter((f): f is string => f !== undefined))];
-  const dirs = [...new Set(written.map((f) => dirname(resolve(base, f))))];
+  const written = [...new Set(topics.flatMap((t) => [t.keySchema?.schema, t.valueSchema?.schema]).filter((f): f is string => f !== undefined))].map((f) => resolve(base, f));
+  const dirs = [...new Set(written.map((f) => dirname(f)))];
   const files = (await Promise.all(dirs.map(schemaFilesIn))).flat();
   for (const file of written) {
-    if (!files.some((f) => f.path === resolve(base, file))) await readSchemaFile(resolve(base, file));
+    if (!files.some((f) => f.path === file)) await readSchemaFile(file);
   }
-  const { schemas, diagnostics } = parseSchemaFiles(files);
-  const broken = written.find((f) => !schemas.has(resolve(base, f)));
+  const parsed = parseSchemaFiles(files);
+  const desired = desiredSubjects(loaded.file, topics, (f) => parsed.schemas.get(resolve(base, f)), strategy);
+  return { envName, projectFile: loaded.file, subjects: desired.subjects, written, files, parsed, diagnostics: desired.diagnostics };
+}
+
+/** The subjects topics.yaml wants in an environment; an InputError when any schema does not parse. */
+export async function projectSubjects(ctx: CommandContext, env: string | undefined, strategy: SubjectNameStrategy): Promise<ProjectSubjects> {
+  const set = await projectSchemaSet(ctx, env, strategy);
+  const broken = set.written.find((f) => !set.parsed.schemas.has(f));
   if (broken !== undefined) {
-    const path = resolve(base, broken);
-    const own = diagnostics.filter((d) => d.file === path);
-    throw invalidInput(own.some((d) => d.severity === 'error') ? own : diagnostics, `${relative(ctx.cwd, path)} is not a valid Avro schema`);
+    const own = set.parsed.diagnostics.filter((d) => d.file === broken);
+    throw invalidInput(own.some((d) => d.severity === 'error') ? own : set.parsed.diagnostics, `${relative(ctx.cwd, broken)} is not a valid Avro schema`);
   }
-  const desired = desiredSubjects(loaded.file, topics, (f) => schemas.get(resolve(base, f)), strategy);
-  if (desired.diagnostics.length > 0) throw invalidInput(desired.diagnostics, `${loaded.file} maps topics to subjects it cannot name`);
-  return { envName, projectFile: loaded.file, subjects: desired.subjects };
+  if (set.diagnostics.length > 0) throw invalidInput(set.diagnostics, `${set.projectFile} maps topics to subjects it cannot name`);
+  return { envName: set.envName, projectFile: set.projectFile, subjects: set.subjects };
 }
 
 /** Runs `work` over items, at most `limit` at a time, keeping their order. */

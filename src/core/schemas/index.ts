@@ -27,4 +27,6 @@ export { changesPending, computeSchemaPlan, hasSchemaChanges, versionsToCompare 
 export type { LevelChange, ObservedSubject, OfflineVerdict, SchemaPlan, SchemaPlanSummary, SubjectAction, SubjectChange } from './plan.js';
 export { describeType, diffSchemas } from './diff.js';
 export type { DiffStatus, SchemaDiff, SchemaDifference } from './diff.js';
-export type { CheckReport, RegistrationOutcome, RegistrationResult, RegistryCheck, SubjectDiff, SubjectVerdict } from './report.js';
+export { checkAgainstHistory, comparedVersions, distinctVersions } from './history.js';
+export type { HistoryCheck, HistoryIncompatibility, HistoryVersion } from './history.js';
+export type { CheckReport, GateEntry, GateReport, HistoryEntry, ImportedVersion, ImportReport, RegistrationOutcome, RegistrationResult, RegistryCheck, SubjectDiff, SubjectVerdict } from './report.js';

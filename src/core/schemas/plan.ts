@@ -4,6 +4,7 @@
  * is in the plan, blocked, with the offline checker's reasons. Nothing here prints.
  */
 import { checkCompatibility, type CompatibilityLevel, type Incompatibility } from './compatibility.js';
+import { comparedVersions } from './history.js';
 import type { AvroSchema } from './model.js';
 import type { DesiredSubject, SubjectNameStrategy, SubjectUse } from './subjects.js';
 
@@ -71,8 +72,7 @@ export interface SchemaPlan {
 
 /** Which stored versions a level compares a new version with: the latest, all of them, or none. */
 export function versionsToCompare(level: CompatibilityLevel | undefined, versions: readonly number[]): number[] {
-  if (level === 'NONE' || versions.length === 0) return [];
-  return level?.endsWith('_TRANSITIVE') ? [...versions] : [versions.at(-1)!];
+  return comparedVersions(level ?? 'BACKWARD', versions).reverse();
 }
 
 /** Anything but an unchanged subject at the right level; a missing subject counts, as the registry differs from the file. */
