@@ -2,6 +2,7 @@
  * topics.schema.json (for editors), generated from the same key lists and
  * config catalogue the loader uses; a test keeps the checked-in file equal.
  */
+import { ACL_KEYS, CONSUMES_KEYS, OPERATIONS, PATTERN_TYPES, PERMISSIONS, PRINCIPAL, PRINCIPAL_KEYS, RESOURCE_TYPES } from '../access/index.js';
 import { configUnit, TOPIC_CONFIGS, type TopicConfigDefinition } from './configCatalog.js';
 import {
   BROKER_ADDRESS,
@@ -103,6 +104,7 @@ export function topicsJsonSchema(): JsonSchema {
           additionalProperties: ref('environment'),
         }),
         topics: described('The managed topics, in order.', stringList(ref('topic'))),
+        access: described('Who may do what: principals (Type:name) with roles and raw ACL entries.', ref('access')),
       },
       { required: ['topics'] },
     ),
@@ -134,7 +136,9 @@ export function topicsJsonSchema(): JsonSchema {
         replicationFactor: positiveInteger,
         configs: ref('configs'),
         protectedTopics: described('Topics a pruning plan never deletes.', stringList(topicName)),
+        access: described('Principals this environment adds to the file\'s access section (false drops one here).', ref('environmentAccess')),
       }),
+      ...accessDefinitions(),
       schemaRef: {
         anyOf: [
           described('Schema file, relative to the project.', { type: 'string' }),
@@ -175,5 +179,45 @@ export function topicsJsonSchema(): JsonSchema {
         { required: ['name'] },
       ),
     },
+  };
+}
+
+/** The access section: principals with roles (produces, consumes) and raw ACL entries. */
+function accessDefinitions(): Record<string, JsonSchema> {
+  const refs = described('Names; "name*" is a prefix, "*" alone every resource.', stringList({ type: 'string', minLength: 1 }));
+  const principal = object(PRINCIPAL_KEYS, {
+    produces: described('Topics it may write (WRITE; idempotent producers need nothing more since Kafka 2.8).', refs),
+    consumes: object(
+      CONSUMES_KEYS,
+      {
+        topics: described('Topics it may read (READ).', refs),
+        groups: described('Consumer groups it may use (READ).', refs),
+        dlq: described('May also write the DLQ siblings (<topic>.dlq*) of the topics it consumes.', { type: 'boolean' }),
+      },
+      { required: ['topics'] },
+    ),
+    acls: described(
+      'Raw ACL entries.',
+      stringList(
+        object(
+          ACL_KEYS,
+          {
+            resource: { enum: [...RESOURCE_TYPES] },
+            name: described('Resource name ("*" for all); not for the cluster.', { type: 'string' }),
+            pattern: { enum: [...PATTERN_TYPES] },
+            operations: { type: 'array', items: { enum: [...OPERATIONS] }, minItems: 1, uniqueItems: true },
+            permission: { enum: [...PERMISSIONS] },
+            host: { type: 'string' },
+          },
+          { required: ['resource', 'operations'] },
+        ),
+      ),
+    ),
+  });
+  const principals = (value: JsonSchema): JsonSchema => ({ type: 'object', propertyNames: { pattern: PRINCIPAL.source }, additionalProperties: value });
+  return {
+    principal: principal,
+    access: principals(ref('principal')),
+    environmentAccess: principals({ anyOf: [ref('principal'), { const: false }] }),
   };
 }

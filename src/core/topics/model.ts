@@ -1,4 +1,5 @@
 /** The topics.yaml model: what the file says (Project) and what one environment gets (TopicSpec). */
+import type { AccessSection } from '../access/model.js';
 
 /** 1-based line and column in topics.yaml. */
 export interface Position {
@@ -90,6 +91,8 @@ export interface EnvironmentDefinition {
   replicationFactor?: number;
   configs: ConfigSettings;
   protectedTopics: string[];
+  /** Principals this environment adds or drops. */
+  access: AccessSection;
   source: Position;
 }
 
@@ -117,4 +120,6 @@ export interface Project {
   /** By name, in file order. */
   environments: Record<string, EnvironmentDefinition>;
   topics: TopicDefinition[];
+  /** Who may do what (the `access` section). */
+  access: AccessSection;
 }
