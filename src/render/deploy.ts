@@ -11,6 +11,15 @@ interface StackService {
   ports: number[];
 }
 
+/** A secured local deployment's client files; the secrets stay in them. */
+interface LocalSecurity {
+  protocol: string;
+  mechanism: string | undefined;
+  caFile: string;
+  clientProperties: string;
+  librdkafkaConf: string;
+}
+
 type Deployed = {
   env: string;
   bootstrapServers: string[];
@@ -20,7 +29,7 @@ type Deployed = {
   /** Exit codes of the --apply steps. */
   applied?: { topics: number; schemas: number | 'skipped' };
 } & (
-  | { runtime: 'local'; stateDir: string; components: { name: string }[] }
+  | { runtime: 'local'; stateDir: string; components: { name: string }[]; security?: LocalSecurity }
   | { runtime: 'docker'; project: string; file: string; webUiUrl: string | undefined; statsUrl: string | undefined; services: StackService[] }
 );
 
@@ -34,6 +43,7 @@ export function renderDeployed(d: Deployed, style: ChalkInstance): string {
             ['bootstrap servers', d.bootstrapServers.join(',')],
             ['schema registry', d.schemaRegistryUrl ?? 'not started'],
             ['state and logs', d.stateDir],
+            ...(d.security ? securedLines(d.security) : []),
             ['stop with', `iotmsg deploy down --env ${d.env}`],
           ]),
         ]
@@ -57,6 +67,17 @@ export function renderDeployed(d: Deployed, style: ChalkInstance): string {
     ]));
   }
   return lines.join('\n');
+}
+
+/** How to connect to a secured deployment: which file to hand to which client, never what is in it. */
+function securedLines(s: LocalSecurity): (readonly [string, string])[] {
+  return [
+    ['security', `${s.protocol}${s.mechanism ? ` (${s.mechanism})` : ''}, admin credentials in the files below (owner-only)`],
+    ['CA certificate', s.caFile],
+    ['iotmsg', `iotmsg --command-config ${s.clientProperties} ...`],
+    ['Kafka tools', `kafka-topics.sh --bootstrap-server <server> --command-config ${s.clientProperties} --list`],
+    ['kcat', `kcat -F ${s.librdkafkaConf} -L`],
+  ];
 }
 
 interface Stopped {

@@ -4,12 +4,23 @@ import { join } from 'node:path';
 import { startLocalCluster, stopLocalCluster, type LocalClusterState } from '../../src/adapters/runtime/localCluster.js';
 import { isPortFree } from '../../src/adapters/runtime/supervisor.js';
 import type { ClusterEnv } from '../../src/core/cluster/profiles.js';
+import type { EnvironmentSecurity } from '../../src/core/config/security.js';
 
 export interface TestCluster {
   env: ClusterEnv;
   stateDir: string;
   bootstrapServers: string[];
   schemaRegistryUrl: string | undefined;
+  /** A secured cluster's client files (`<state-dir>/client/`). */
+  security: LocalClusterState['security'];
+}
+
+export interface TestClusterOptions {
+  /** The client listener's security; PLAINTEXT unless given, whatever the profile's default. */
+  security?: EnvironmentSecurity;
+  /** Where to look for free ports instead of the env's default block. */
+  portsFrom?: number;
+  environment?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -31,19 +42,24 @@ export async function freePortBlock(count: number, from: number): Promise<number
 }
 
 /** Starts a real cluster through the project's own local runtime, in a fresh state dir. */
-export async function startTestCluster(env: ClusterEnv, withRegistry: boolean): Promise<TestCluster> {
+export async function startTestCluster(env: ClusterEnv, withRegistry: boolean, options: TestClusterOptions = {}): Promise<TestCluster> {
   const brokers = env === 'prod' ? 3 : 1;
-  const from = testPortBase() + (env === 'prod' ? 100 : 0);
-  const base = await freePortBlock(2 * brokers + 1, from);
+  const security = options.security ?? { protocol: 'PLAINTEXT' };
+  // A secured node has a third listener, the inter-broker one.
+  const perNode = security.protocol === 'PLAINTEXT' ? 2 : 3;
+  const from = options.portsFrom ?? testPortBase() + (env === 'prod' ? 100 : 0);
+  const base = await freePortBlock(perNode * brokers + 1, from);
   const stateDir = await mkdtemp(join(tmpdir(), `iotmsg-test-${env}-`));
   const state: LocalClusterState = await startLocalCluster({
     env,
     stateDir,
-    ports: { firstBrokerPort: base, firstControllerPort: base + brokers, registryPort: base + 2 * brokers },
+    ports: { firstBrokerPort: base, firstControllerPort: base + brokers, firstInternalPort: base + 2 * brokers, registryPort: base + perNode * brokers },
     withRegistry,
     heapMb: 256,
+    security,
+    environment: options.environment,
   });
-  return { env, stateDir, bootstrapServers: state.bootstrapServers, schemaRegistryUrl: state.schemaRegistryUrl };
+  return { env, stateDir, bootstrapServers: state.bootstrapServers, schemaRegistryUrl: state.schemaRegistryUrl, security: state.security };
 }
 
 export async function stopTestCluster(cluster: TestCluster): Promise<void> {

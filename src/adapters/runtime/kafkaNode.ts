@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UnavailableError } from '../../core/errors.js';
 import { brokerSettings, quorumVoters, type BrokerNode, type ClusterProfile } from '../../core/cluster/profiles.js';
+import { brokerSecuritySettings, LISTENERS, propertyValue, securityProtocolMap, type BrokerKeyMaterial } from '../../core/cluster/security.js';
+import type { EnvironmentSecurity } from '../../core/config/security.js';
 import { resolveArtifacts } from './maven.js';
 
 const SCALA_VERSION = '2.13';
@@ -61,22 +63,47 @@ export function nodeLayout(stateDir: string, node: BrokerNode): NodeLayout {
   };
 }
 
-export function serverProperties(profile: ClusterProfile, nodes: readonly BrokerNode[], layout: NodeLayout, host: string): string {
+/** What a node of a secured cluster needs beyond the PLAINTEXT layout. */
+export interface NodeSecurity {
+  security: EnvironmentSecurity;
+  keys: (node: BrokerNode) => BrokerKeyMaterial;
+}
+
+export function serverProperties(profile: ClusterProfile, nodes: readonly BrokerNode[], layout: NodeLayout, host: string, secured?: NodeSecurity): string {
   const { node } = layout;
   const settings: Record<string, string> = {
     ...brokerSettings(profile),
     'node.id': String(node.nodeId),
     'controller.quorum.voters': quorumVoters(nodes, (n) => `${host}:${n.controllerPort}`),
+    ...(secured ? securedListeners(nodes, node, host, secured) : plaintextListeners(node, host)),
+    'log.dirs': layout.dataDir,
+  };
+  return `${Object.entries(settings)
+    .map(([k, v]) => `${k}=${propertyValue(v)}`)
+    .join('\n')}\n`;
+}
+
+function plaintextListeners(node: BrokerNode, host: string): Record<string, string> {
+  return {
     listeners: `PLAINTEXT://${host}:${node.port},CONTROLLER://${host}:${node.controllerPort}`,
     'advertised.listeners': `PLAINTEXT://${host}:${node.port}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    'log.dirs': layout.dataDir,
   };
-  return `${Object.entries(settings)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('\n')}\n`;
+}
+
+/** Clients on exactly the environment's protocol; brokers and controllers among themselves over mutual TLS. */
+function securedListeners(nodes: readonly BrokerNode[], node: BrokerNode, host: string, secured: NodeSecurity): Record<string, string> {
+  const { client, internal, controller } = LISTENERS;
+  return {
+    listeners: `${client}://${host}:${node.port},${internal}://${host}:${node.internalPort},${controller}://${host}:${node.controllerPort}`,
+    'advertised.listeners': `${client}://${host}:${node.port},${internal}://${host}:${node.internalPort}`,
+    'controller.listener.names': controller,
+    'inter.broker.listener.name': internal,
+    'listener.security.protocol.map': securityProtocolMap(secured.security),
+    ...brokerSecuritySettings(secured.security, nodes, secured.keys(node)),
+  };
 }
 
 // Everything to stdout, which the supervisor sends to the node's log file; the chattiest
@@ -96,11 +123,13 @@ log4j.logger.org.apache.kafka.clients=WARN
 log4j.logger.org.apache.kafka.common.utils.AppInfoParser=WARN
 `;
 
-export async function writeNodeFiles(profile: ClusterProfile, nodes: readonly BrokerNode[], layout: NodeLayout, host: string): Promise<void> {
+export async function writeNodeFiles(profile: ClusterProfile, nodes: readonly BrokerNode[], layout: NodeLayout, host: string, secured?: NodeSecurity): Promise<void> {
   await mkdir(layout.dataDir, { recursive: true });
   await mkdir(join(layout.configFile, '..'), { recursive: true });
   await mkdir(join(layout.logFile, '..'), { recursive: true });
-  await writeFile(layout.configFile, serverProperties(profile, nodes, layout, host));
+  // A secured node's config holds its keystore password (and PLAIN's users): owner-only.
+  await writeFile(layout.configFile, serverProperties(profile, nodes, layout, host, secured), { mode: 0o600 });
+  await chmod(layout.configFile, 0o600);
   await writeFile(layout.log4jFile, LOG4J);
 }
 
@@ -121,7 +150,26 @@ export function jvmArgs(classpath: string, layout: NodeLayout, heapMb: number, s
 }
 
 export function formatStorageArgs(classpath: string, layout: NodeLayout, clusterId: string, stateDir: string): string[] {
-  return [...jvmArgs(classpath, layout, 256, stateDir), 'kafka.tools.StorageTool', 'format', '--ignore-formatted', `--cluster-id=${clusterId}`, '-c', layout.configFile];
+  return [...jvmArgs(classpath, layout, 256, stateDir), ...formatToolArgs(layout, clusterId)];
+}
+
+function formatToolArgs(layout: NodeLayout, clusterId: string): string[] {
+  return ['kafka.tools.StorageTool', 'format', '--ignore-formatted', `--cluster-id=${clusterId}`, '-c', layout.configFile];
+}
+
+/**
+ * The storage tool with SCRAM credentials: it takes them only as arguments, so the tool's
+ * arguments go into a Java argument file (`java @file`, owner-only, removed afterwards)
+ * and `ps` shows the file's name, not the (salted) credentials.
+ */
+export function formatStorageWithScram(classpath: string, layout: NodeLayout, clusterId: string, stateDir: string, scramArgs: readonly string[], argFile: string): { args: string[]; argFileText: string } {
+  const toolArgs = [...formatToolArgs(layout, clusterId), ...scramArgs];
+  return { args: [...jvmArgs(classpath, layout, 256, stateDir), `@${argFile}`], argFileText: `${toolArgs.map(argFileQuote).join('\n')}\n` };
+}
+
+/** One argument of a Java argument file: double-quoted, with backslash and quote escaped. */
+function argFileQuote(arg: string): string {
+  return `"${arg.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
 export function brokerArgs(classpath: string, layout: NodeLayout, heapMb: number, stateDir: string): string[] {

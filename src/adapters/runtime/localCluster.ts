@@ -4,10 +4,14 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError, UnavailableError } from '../../core/errors.js';
 import { brokerNodes, CLUSTER_PROFILES, KAFKA_VERSION, type ClusterEnv, type ClusterPorts, type ClusterProfile } from '../../core/cluster/profiles.js';
+import { profileSecurity } from '../../core/cluster/security.js';
+import type { EnvironmentSecurity } from '../../core/config/security.js';
+import type { AdminConnection } from './credentials.js';
 import {
   BROKER_STARTED,
   brokerArgs,
   formatStorageArgs,
+  formatStorageWithScram,
   kafkaClasspath,
   newClusterId,
   nodeLayout,
@@ -16,6 +20,7 @@ import {
 } from './kafkaNode.js';
 import { cacheDir, stateRoot } from './paths.js';
 import { registryLauncher, type RegistryLaunch } from './registry.js';
+import { prepareSecuredStart, type SecuredStart } from './securedCluster.js';
 import { failureExcerpt, isOurProcess, logSince, isPortFree, isPortOpen, startDetached, stopProcessGroup, type ManagedProcess } from './supervisor.js';
 
 const HOST = '127.0.0.1';
@@ -33,6 +38,8 @@ export interface LocalClusterOptions {
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
   environment?: Readonly<Record<string, string | undefined>>;
+  /** The client listener's security; the profile's (prod SASL_SSL + SCRAM-SHA-512, dev PLAINTEXT) when absent. */
+  security?: EnvironmentSecurity;
 }
 
 export type ComponentKind = 'broker' | 'registry';
@@ -54,6 +61,8 @@ export interface LocalClusterState {
   schemaRegistryUrl: string | undefined;
   components: ComponentState[];
   startedAt: string;
+  /** A secured deployment: its client protocol and the files its users connect with (no secrets here). */
+  security?: { protocol: EnvironmentSecurity['protocol']; mechanism: string | undefined; clientDir: string; caFile: string; clientProperties: string; librdkafkaConf: string };
 }
 
 export function defaultStateDir(env: ClusterEnv, environment = process.env): string {
@@ -88,7 +97,9 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 
   const nodes = brokerNodes(profile);
   const registry: RegistryLaunch | undefined = withRegistry ? registryLauncher(profile.ports.registryPort, HOST) : undefined;
-  const ports = [...nodes.flatMap((n) => [n.port, n.controllerPort]), ...(registry ? [registry.port] : [])];
+  const security = options.security ?? profileSecurity(options.env);
+  const secured = await prepareSecuredStart(stateDir, security, nodes, environment);
+  const ports = [...nodes.flatMap((n) => [n.port, n.controllerPort, ...(secured ? [n.internalPort] : [])]), ...(registry ? [registry.port] : [])];
   await assertPortsFree(ports, options.env);
 
   progress(`resolving Kafka ${kafkaVersion}${registry ? ` and ${registry.description}` : ''}`);
@@ -101,12 +112,12 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   await mkdir(join(stateDir, 'logs'), { recursive: true });
   const clusterId = await clusterIdFor(stateDir);
   const layouts = nodes.map((node) => nodeLayout(stateDir, node));
-  await Promise.all(layouts.map((layout) => writeNodeFiles(profile, nodes, layout, HOST)));
+  await Promise.all(layouts.map((layout) => writeNodeFiles(profile, nodes, layout, HOST, secured?.node)));
 
   // Formatting costs a JVM start per node; data that is already formatted is kept as it is.
   const unformatted = layouts.filter((layout) => !existsSync(join(layout.dataDir, 'meta.properties')));
   if (unformatted.length > 0) progress(`formatting KRaft storage for ${unformatted.length} node(s)`);
-  await Promise.all(unformatted.map((layout) => formatStorage(classpath, layout, clusterId, stateDir)));
+  await Promise.all(unformatted.map((layout) => formatStorage(classpath, layout, clusterId, stateDir, secured)));
 
   const started: ComponentState[] = [];
   const state: LocalClusterState = {
@@ -135,7 +146,12 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     await Promise.all(started.map((c) => waitUntilReady(c, deadline, registry, options.signal)));
     if (nodes.length > 1) {
       progress(`waiting until every broker sees all ${nodes.length}`);
-      await waitUntilBrokersSeeEachOther(state.bootstrapServers, nodes.map((n) => n.nodeId), deadline, options.signal);
+      await waitUntilBrokersSeeEachOther(state.bootstrapServers, nodes.map((n) => n.nodeId), deadline, options.signal, secured?.admin);
+    }
+    if (secured) {
+      const files = await secured.writeClientFiles({ bootstrapServers: state.bootstrapServers, schemaRegistryUrl: state.schemaRegistryUrl });
+      state.security = { protocol: security.protocol, mechanism: security.sasl?.mechanism, clientDir: files.dir, caFile: files.caFile, clientProperties: files.clientProperties, librdkafkaConf: files.librdkafkaConf };
+      await writeState(state);
     }
     return state;
   } catch (error) {
@@ -165,10 +181,18 @@ async function clusterIdFor(stateDir: string): Promise<string> {
   return clusterId;
 }
 
-async function formatStorage(classpath: string, layout: NodeLayout, clusterId: string, stateDir: string): Promise<void> {
+async function formatStorage(classpath: string, layout: NodeLayout, clusterId: string, stateDir: string, secured: SecuredStart | undefined): Promise<void> {
   const { execa } = await import('execa');
+  const { writeOwnerOnly } = await import('./credentials.js');
+  const argFile = secured && secured.scramArgs.length > 0 ? secured.formatArgFile(layout.name) : undefined;
   try {
-    await execa('java', formatStorageArgs(classpath, layout, clusterId, stateDir), { all: true });
+    if (argFile) {
+      const { args, argFileText } = formatStorageWithScram(classpath, layout, clusterId, stateDir, secured!.scramArgs, argFile);
+      await writeOwnerOnly(argFile, argFileText);
+      await execa('java', args, { all: true });
+    } else {
+      await execa('java', formatStorageArgs(classpath, layout, clusterId, stateDir), { all: true });
+    }
   } catch (error) {
     const output = String((error as { all?: unknown }).all ?? (error as Error).message);
     if ((error as { code?: unknown }).code === 'ENOENT') {
@@ -179,6 +203,8 @@ async function formatStorage(classpath: string, layout: NodeLayout, clusterId: s
       hint: `remove the data with "iotmsg deploy down --volumes" if it belongs to another cluster`,
       cause: error,
     });
+  } finally {
+    if (argFile) await rm(argFile, { force: true });
   }
 }
 
@@ -203,10 +229,16 @@ async function waitUntilReady(component: ComponentState, deadline: number, regis
  * A broker logs "started" once the controller unfences it, but the other brokers learn of
  * it a moment later; until then clients that ask them see a smaller cluster.
  */
-async function waitUntilBrokersSeeEachOther(addresses: string[], nodeIds: number[], deadline: number, signal: AbortSignal | undefined): Promise<void> {
+async function waitUntilBrokersSeeEachOther(
+  addresses: string[],
+  nodeIds: number[],
+  deadline: number,
+  signal: AbortSignal | undefined,
+  admin: AdminConnection = { tls: undefined, sasl: undefined },
+): Promise<void> {
   const { KafkaSession } = await import('../kafka/session.js');
   const seen = async (address: string): Promise<boolean> => {
-    const settings = { env: undefined, brokers: [address], clientId: 'iotmsg-runtime', timeoutMs: 5_000, tls: undefined, sasl: undefined, schemaRegistry: { url: '', username: undefined, password: undefined } };
+    const settings = { env: undefined, brokers: [address], clientId: 'iotmsg-runtime', timeoutMs: 5_000, ...admin, schemaRegistry: { url: '', username: undefined, password: undefined } };
     const session = await KafkaSession.open(settings).catch(() => undefined);
     if (!session) return false;
     try {

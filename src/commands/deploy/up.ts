@@ -3,6 +3,7 @@ import type { CommandOptions, CommandRun } from '../../cli/spec.js';
 import { stackEndpoints } from '../../core/cluster/compose.js';
 import type { HealthReport } from '../../core/cluster/health.js';
 import { CLUSTER_PROFILES, type ClusterEnv } from '../../core/cluster/profiles.js';
+import type { SecurityProtocol } from '../../core/config/security.js';
 import { ExitCode } from '../../core/errors.js';
 import { renderDeployed } from '../../render/deploy.js';
 import { ClusterHealthProbe, waitTimeout } from '../cluster/healthCheck.js';
@@ -13,6 +14,9 @@ import { deployTarget, parsePort, runtimeToStart, type DeployTarget } from './ta
 interface Deployed {
   bootstrapServers: string[];
   schemaRegistryUrl: string | undefined;
+  /** A secured local deployment: the probe connects as its admin. */
+  stateDir?: string;
+  security?: { protocol: SecurityProtocol; mechanism: string | undefined };
 }
 
 export const run: CommandRun = async (ctx, _args, options) => {
@@ -90,12 +94,15 @@ async function deployDocker(ctx: CommandContext, env: ClusterEnv, options: Comma
 /** The health of what was just deployed, whatever the connection settings of the shell say. */
 async function checkHealth(ctx: CommandContext, env: ClusterEnv, deployed: Deployed, options: CommandOptions): Promise<HealthReport> {
   const { settings } = await ctx.settings();
+  const admin =
+    deployed.security && deployed.stateDir
+      ? await (await import('../../adapters/runtime/credentials.js')).localAdminConnection(deployed.stateDir, deployed.security)
+      : { tls: undefined, sasl: undefined };
   const probe = new ClusterHealthProbe(ctx, {
     settings: {
       ...settings,
       brokers: deployed.bootstrapServers,
-      tls: undefined,
-      sasl: undefined,
+      ...admin,
       schemaRegistry: { url: deployed.schemaRegistryUrl ?? settings.schemaRegistry.url, username: undefined, password: undefined },
     },
     expectations: { brokerCount: CLUSTER_PROFILES[env].brokerCount },

@@ -25,6 +25,11 @@ export interface ClusterPorts {
   /** Controller listener of node i is firstControllerPort + i. */
   firstControllerPort: number;
   registryPort: number;
+  /**
+   * Inter-broker listener of node i (secured clusters only) is firstInternalPort + i; by
+   * default the ports after the controllers', stepping over the registry's.
+   */
+  firstInternalPort?: number;
 }
 
 export interface StackServices {
@@ -66,15 +71,25 @@ export interface BrokerNode {
   name: string;
   port: number;
   controllerPort: number;
+  /** The inter-broker listener of a secured cluster. */
+  internalPort: number;
 }
 
 export function brokerNodes(profile: ClusterProfile): BrokerNode[] {
+  const firstInternal = firstInternalPort(profile.ports, profile.brokerCount);
   return Array.from({ length: profile.brokerCount }, (_, i) => ({
     nodeId: i + 1,
     name: `kafka-${i + 1}`,
     port: profile.ports.firstBrokerPort + i,
     controllerPort: profile.ports.firstControllerPort + i,
+    internalPort: firstInternal + i,
   }));
+}
+
+function firstInternalPort(ports: ClusterPorts, count: number): number {
+  if (ports.firstInternalPort !== undefined) return ports.firstInternalPort;
+  const after = ports.firstControllerPort + count;
+  return ports.registryPort >= after && ports.registryPort < after + count ? ports.registryPort + 1 : after;
 }
 
 /**

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { execa, type Result } from 'execa';
+import { kafkaClasspath } from '../../src/adapters/runtime/kafkaNode.js';
+import { resolveArtifacts } from '../../src/adapters/runtime/maven.js';
+import { cacheDir } from '../../src/adapters/runtime/paths.js';
+import { KAFKA_VERSION } from '../../src/core/cluster/profiles.js';
+
+/**
+ * Kafka's own command-line tools (kafka-topics.sh and friends), as an independent client:
+ * org.apache.kafka:kafka-tools from Maven Central, resolved once into the user cache under
+ * the same key as bench/topics.mjs, run with `java -cp`.
+ */
+export const KAFKA_TOOLS = {
+  topics: 'org.apache.kafka.tools.TopicCommand',
+  configs: 'kafka.admin.ConfigCommand',
+  acls: 'kafka.admin.AclCommand',
+  consumerGroups: 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
+  consoleProducer: 'org.apache.kafka.tools.ConsoleProducer',
+  consoleConsumer: 'org.apache.kafka.tools.consumer.ConsoleConsumer',
+  brokerApiVersions: 'kafka.admin.BrokerApiVersionsCommand',
+} as const;
+
+export async function kafkaToolsClasspath(version = KAFKA_VERSION): Promise<string> {
+  const libs = await resolveArtifacts(join(cacheDir(), `kafka-tools-${version}`), [
+    { groupId: 'org.apache.kafka', artifactId: 'kafka-tools', version },
+    { groupId: 'org.slf4j', artifactId: 'slf4j-reload4j', version: '1.7.36' },
+  ]);
+  // ConfigCommand and AclCommand live in the broker's jar, which the runtime has resolved already.
+  return `${join(libs, '*')}:${await kafkaClasspath(version, cacheDir(), undefined)}`;
+}
+
+/** Runs one tool to completion; never throws on a non-zero exit (tests assert on it). */
+export async function kafkaTool(tool: keyof typeof KAFKA_TOOLS, args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<Result> {
+  const classpath = await kafkaToolsClasspath();
+  return execa('java', ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Dlog4j.configuration=file:/dev/null', '-cp', classpath, KAFKA_TOOLS[tool], ...args], {
+    reject: false,
+    input: options.input,
+    timeout: options.timeoutMs ?? 60_000,
+  });
+}
