@@ -64,7 +64,7 @@ function as(user = 'admin'): Record<string, string> {
 /** Every binding on the cluster as Kafka's own kafka-acls lists it: `ALLOW User:x WRITE TOPIC name LITERAL`. */
 async function kafkaAcls(): Promise<string[]> {
   const listed = await kafkaTool('acls', ['--bootstrap-server', cluster.bootstrapServers[0]!, '--command-config', cluster.security!.clientProperties, '--list']);
-  expect(listed.exitCode, listed.stderr).toBe(0);
+  expect(listed.exitCode, String(listed.stderr)).toBe(0);
   const bindings: string[] = [];
   let resource = '';
   for (const line of String(listed.stdout).split('\n')) {
@@ -98,7 +98,7 @@ beforeAll(async () => {
       '--bootstrap-server', cluster.bootstrapServers[0]!, '--command-config', cluster.security!.clientProperties,
       '--alter', '--entity-type', 'users', '--entity-name', user, '--add-config', `SCRAM-SHA-512=[iterations=4096,password=${passwords[user]}]`,
     ]);
-    expect(added.exitCode, added.stderr).toBe(0);
+    expect(added.exitCode, String(added.stderr)).toBe(0);
   }
 }, 600_000);
 
