@@ -15,7 +15,7 @@ const declared: DeclaredBinding[] = [
 describe('the access plan view', () => {
   it('shows each role with its bindings, what exists, what is created and what the file does not declare', () => {
     const stray = { ...read, principal: 'User:old' };
-    const plan = computeAccessPlan(declared, { enforced: true, bindings: [write, stray], superUsers: [] }, { prune: false, applyingPrincipal: undefined });
+    const plan = computeAccessPlan(declared, { enforced: true, bindings: [write, stray] }, { prune: false, applyingPrincipal: undefined, superUsers: [] });
     expect(renderAccessPlan(plan, plain).split('\n')).toEqual([
       '  User:gw',
       '    produces sensor-data',
@@ -30,7 +30,7 @@ describe('the access plan view', () => {
   });
 
   it('says access is not enforced on a cluster without an authorizer', () => {
-    const plan = computeAccessPlan(declared, { enforced: false }, { prune: false, applyingPrincipal: undefined });
+    const plan = computeAccessPlan(declared, { enforced: false }, { prune: false, applyingPrincipal: undefined, superUsers: [] });
     expect(renderAccessPlan(plan, plain)).toContain('Not enforced here: the cluster runs without an authorizer, so 2 declared binding(s) have nothing to apply to.');
   });
 });

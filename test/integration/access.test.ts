@@ -38,6 +38,7 @@ function projectYaml(access = ACCESS): string {
     '  prod:',
     `    brokers: [${cluster.bootstrapServers.join(', ')}]`,
     '    replicationFactor: 3',
+    '    superUsers: [User:admin]',
     'topics:',
     '  - name: sensor-data',
     '    partitions: 3',
@@ -86,6 +87,23 @@ async function kcat(user: string, args: string[], input?: string): Promise<{ exi
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * apply returns once the controller has taken CreateAcls; a broker busy loading the new
+ * topics' logs applies the ACL records a moment later. Waits (up to 30 s) until kcat as
+ * `user` sees `topic` on every broker.
+ */
+async function untilEveryBrokerAuthorizes(user: string, topic: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (const broker of cluster.bootstrapServers) {
+    for (;;) {
+      const listed = await kcat(user, ['-b', broker, '-L', '-t', topic]);
+      if (listed.exitCode === 0 && !/authoriz/i.test(listed.stdout + listed.stderr)) break;
+      if (Date.now() > deadline) throw new Error(`${user} is still refused ${topic} on ${broker}: ${listed.stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 beforeAll(async () => {
   cluster = await startTestCluster('prod', false, {
     security: { protocol: 'SASL_SSL', sasl: { mechanism: 'SCRAM-SHA-512', username: 'sensor-gateway', password: { env: 'ACCESS_TEST_GATEWAY_PASSWORD' } }, tls: { verifyHostname: true } },
@@ -114,7 +132,7 @@ describe('access as code on a secured cluster', () => {
     dir = await topicsProject(projectYaml());
     const applied = await iotmsg(['apply', '--env', 'prod', '--yes'], { cwd: dir, env: as() });
     expect(applied.exitCode, applied.stderr).toBe(0);
-    expect(applied.stderr).toContain('created 6 topics');
+    expect(applied.stderr).toContain('created 7 topics');
     expect(applied.stderr).toContain('created 7 ACL binding(s)');
     expect(await kafkaAcls()).toEqual([
       'ALLOW User:data-ingestion READ GROUP data-ingestion-group LITERAL',
@@ -132,6 +150,7 @@ describe('access as code on a secured cluster', () => {
   });
 
   it('a principal that produces sensor-data writes it with kcat (idempotent too) and is refused on audit-logs', async () => {
+    await untilEveryBrokerAuthorizes('sensor-gateway', 'sensor-data');
     const written = await kcat('sensor-gateway', ['-P', '-t', 'sensor-data', '-X', 'enable.idempotence=true'], 'reading-1\n');
     expect(written.exitCode, written.stderr).toBe(0);
     const refused = await kcat('sensor-gateway', ['-P', '-t', 'audit-logs'], 'not-allowed\n');
@@ -140,6 +159,7 @@ describe('access as code on a secured cluster', () => {
   });
 
   it('the consumer reads with its group, is refused with another one, and may write its DLQ siblings', async () => {
+    await untilEveryBrokerAuthorizes('data-ingestion', 'sensor-data');
     const read = await kcat('data-ingestion', ['-C', '-G', 'data-ingestion-group', '-o', 'beginning', '-c', '1', '-e', 'sensor-data']);
     expect(read.stdout).toContain('reading-1');
     const otherGroup = await kcat('data-ingestion', ['-C', '-G', 'someone-elses-group', '-o', 'beginning', '-c', '1', '-e', 'sensor-data']);

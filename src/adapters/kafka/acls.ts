@@ -25,8 +25,6 @@ const OPERATION_CODES: Record<Operation, number> = {
 const PATTERN_CODES: Record<PatternType, number> = { literal: 3, prefixed: 4 };
 const PERMISSION_CODES = { deny: 2, allow: 3 } as const;
 const ANY = 1;
-/** ConfigResource type of a broker (DescribeConfigs). */
-const BROKER_CONFIG_RESOURCE = 4;
 
 const reverse = <K extends string>(table: Record<K, number>): Map<number, K> => new Map(Object.entries(table).map(([k, v]) => [v as number, k as K]));
 const RESOURCE_NAMES = reverse(RESOURCE_CODES);
@@ -61,7 +59,7 @@ const isSecurityDisabled = (error: unknown): boolean => (error as { type?: unkno
 export class AclAdmin {
   constructor(private readonly session: KafkaSession) {}
 
-  /** Every binding on the cluster and its super users, or `enforced: false` without an authorizer. */
+  /** Every binding on the cluster, or `enforced: false` without an authorizer. */
   observe(): Promise<ObservedAccess> {
     const { admin } = this.session;
     return this.session.run('describe the ACLs', async () => {
@@ -74,19 +72,8 @@ export class AclAdmin {
         throw error;
       }
       const bindings = resources.flatMap((resource) => resource.acls.flatMap((acl) => binding(resource, acl) ?? []));
-      return { enforced: true, bindings, superUsers: await this.superUsers() };
+      return { enforced: true, bindings };
     });
-  }
-
-  /** The brokers' super.users (a static broker config, so any broker tells). */
-  private async superUsers(): Promise<string[]> {
-    const { admin } = this.session;
-    const { brokers } = await admin.describeCluster();
-    const broker = brokers[0];
-    if (broker === undefined) return [];
-    const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: BROKER_CONFIG_RESOURCE, name: String(broker.nodeId), configNames: ['super.users'] }] });
-    const value = resources[0]?.configEntries.find((e) => e.configName === 'super.users')?.configValue ?? '';
-    return value.split(';').map((s) => s.trim()).filter((s) => s !== '');
   }
 
   /** One CreateAcls request for all of them. */

@@ -15,11 +15,12 @@ export async function planAccess(ctx: CommandContext, prune: boolean): Promise<P
   const { settings } = await ctx.settings();
   // The same unknown-environment error every project command gives.
   const environment = settings.env === undefined ? undefined : project.environment(settings.env).name;
+  const superUsers = environment === undefined ? [] : (project.project.environments[environment]?.superUsers ?? []);
   const declared = declaredAccess(project.project, environment);
   const acls = new AclAdmin(await ctx.kafka());
   const observed = await acls.observe();
   const applyingPrincipal = settings.sasl === undefined ? undefined : `User:${settings.sasl.username}`;
-  return { plan: computeAccessPlan(declared, observed, { prune, applyingPrincipal }), acls };
+  return { plan: computeAccessPlan(declared, observed, { prune, applyingPrincipal, superUsers }), acls };
 }
 
 export function refusedAccess(plan: AccessPlan): OperationError | undefined {

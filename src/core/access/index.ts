@@ -1,5 +1,5 @@
 /** Access as code: the `access` section → ACL bindings → plan / export. */
-export { readAccess, PRINCIPAL_KEYS, CONSUMES_KEYS, ACL_KEYS } from './read.js';
+export { readAccess, readSuperUsers, PRINCIPAL_KEYS, CONSUMES_KEYS, ACL_KEYS } from './read.js';
 export { expandAccess, resolveAccess, uniqueBindings, dlqPrefix } from './expand.js';
 export { checkAccess, patternCovers, shadows } from './validate.js';
 export { computeAccessPlan, hasAccessChanges, type AccessPlan, type AccessPlanOptions, type ObservedAccess, type PlannedBinding } from './plan.js';

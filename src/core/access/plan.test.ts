@@ -25,40 +25,40 @@ const superUserGrant = binding('User:admin', 'topic', '*', 'ALL');
 
 describe('the access plan', () => {
   it('creates what is missing, lists what the file does not declare as unmanaged, deletes only with prune', () => {
-    const observed = { enforced: true as const, bindings: [gatewayWrite, stray], superUsers: [] };
-    const plan = computeAccessPlan([declared(gatewayWrite), declared(ingestRead)], observed, { prune: false, applyingPrincipal: undefined });
+    const observed = { enforced: true as const, bindings: [gatewayWrite, stray] };
+    const plan = computeAccessPlan([declared(gatewayWrite), declared(ingestRead)], observed, { prune: false, applyingPrincipal: undefined, superUsers: [] });
     expect(plan.create.map(describeBinding)).toEqual([describeBinding(ingestRead)]);
     expect(plan.declared.map((b) => b.status)).toEqual(['present', 'create']);
     expect(plan.unmanaged).toEqual([stray]);
     expect(plan.delete).toEqual([]);
-    const pruned = computeAccessPlan([declared(gatewayWrite), declared(ingestRead)], observed, { prune: true, applyingPrincipal: undefined });
+    const pruned = computeAccessPlan([declared(gatewayWrite), declared(ingestRead)], observed, { prune: true, applyingPrincipal: undefined, superUsers: [] });
     expect(pruned.delete).toEqual([stray]);
     expect(pruned.unmanaged).toEqual([]);
   });
 
   it('a cluster without an authorizer is "not enforced": nothing to apply', () => {
-    const plan = computeAccessPlan([declared(gatewayWrite)], { enforced: false }, { prune: true, applyingPrincipal: undefined });
+    const plan = computeAccessPlan([declared(gatewayWrite)], { enforced: false }, { prune: true, applyingPrincipal: undefined, superUsers: [] });
     expect(plan.enforced).toBe(false);
     expect(hasAccessChanges(plan)).toBe(false);
     expect(plan.declared).toHaveLength(1);
   });
 
   it("never deletes a super user's bindings, even with prune", () => {
-    const plan = computeAccessPlan([], { enforced: true, bindings: [superUserGrant, stray], superUsers: ['User:admin'] }, { prune: true, applyingPrincipal: 'User:admin' });
+    const plan = computeAccessPlan([], { enforced: true, bindings: [superUserGrant, stray] }, { prune: true, applyingPrincipal: 'User:admin', superUsers: ['User:admin'] });
     expect(plan.delete).toEqual([stray]);
     expect(plan.unmanaged).toEqual([superUserGrant]);
     expect(plan.refusal).toBeUndefined();
   });
 
   it("refuses a plan that takes the applying principal's ALTER on the cluster", () => {
-    const observed = { enforced: true as const, bindings: [adminAlter, stray], superUsers: [] };
-    const plan = computeAccessPlan([], observed, { prune: true, applyingPrincipal: 'User:deployer' });
+    const observed = { enforced: true as const, bindings: [adminAlter, stray] };
+    const plan = computeAccessPlan([], observed, { prune: true, applyingPrincipal: 'User:deployer', superUsers: [] });
     expect(plan.refusal).toBe(
       "it would take User:deployer's ALTER on the cluster, the right to change ACLs, from the principal applying it (deleting ALLOW User:deployer ALTER cluster)",
     );
     const deny = declared(binding('User:*', 'cluster', 'kafka-cluster', 'ALL', { permission: 'deny' }));
-    expect(computeAccessPlan([declared(adminAlter), deny], observed, { prune: false, applyingPrincipal: 'User:deployer' }).refusal).toMatch(/adding DENY User:\* ALL cluster/);
-    expect(computeAccessPlan([declared(adminAlter)], observed, { prune: true, applyingPrincipal: 'User:deployer' }).refusal).toBeUndefined();
+    expect(computeAccessPlan([declared(adminAlter), deny], observed, { prune: false, applyingPrincipal: 'User:deployer', superUsers: [] }).refusal).toMatch(/adding DENY User:\* ALL cluster/);
+    expect(computeAccessPlan([declared(adminAlter)], observed, { prune: true, applyingPrincipal: 'User:deployer', superUsers: [] }).refusal).toBeUndefined();
   });
 });
 
@@ -84,7 +84,7 @@ describe('export → plan round trip', () => {
     const { project: again, diagnostics } = loadTopicsFile(reexported, 'topics.yaml');
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(project.topics).toHaveLength(3);
-    const plan = computeAccessPlan(declaredAccess(again as Project, undefined), { enforced: true, bindings: observed, superUsers: [] }, { prune: true, applyingPrincipal: undefined });
+    const plan = computeAccessPlan(declaredAccess(again as Project, undefined), { enforced: true, bindings: observed }, { prune: true, applyingPrincipal: undefined, superUsers: [] });
     expect(hasAccessChanges(plan)).toBe(false);
     expect(new Set(plan.declared.map(bindingKey))).toEqual(new Set(observed.map(bindingKey)));
   });

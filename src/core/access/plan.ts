@@ -6,13 +6,15 @@ import { uniqueBindings } from './expand.js';
 import { bindingKey, CLUSTER_RESOURCE, describeBinding, type AclBinding, type DeclaredBinding } from './model.js';
 
 /** What the cluster reports. `enforced: false`: the brokers run without an authorizer. */
-export type ObservedAccess = { enforced: false } | { enforced: true; bindings: AclBinding[]; superUsers: string[] };
+export type ObservedAccess = { enforced: false } | { enforced: true; bindings: AclBinding[] };
 
 export interface AccessPlanOptions {
   /** Delete bindings the file does not declare (never a super user's). */
   prune: boolean;
   /** The principal apply runs as (`User:<sasl user>`), when known. */
   applyingPrincipal: string | undefined;
+  /** The brokers' super.users, as the environment declares them (Kafka does not report them). */
+  superUsers: readonly string[];
 }
 
 export interface PlannedBinding extends DeclaredBinding {
@@ -44,7 +46,7 @@ export function computeAccessPlan(declared: readonly DeclaredBinding[], observed
   const present = new Set(observed.bindings.map(bindingKey));
   const wanted = new Set(unique.map(bindingKey));
   const planned: PlannedBinding[] = unique.map((b) => ({ ...b, status: present.has(bindingKey(b)) ? 'present' : 'create' }));
-  const superUsers = new Set(observed.superUsers);
+  const superUsers = new Set(options.superUsers);
   const extra = observed.bindings.filter((b) => !wanted.has(bindingKey(b)));
   const deletable = (b: AclBinding): boolean => options.prune && !superUsers.has(b.principal);
   const plan: AccessPlan = {
@@ -53,7 +55,7 @@ export function computeAccessPlan(declared: readonly DeclaredBinding[], observed
     create: planned.filter((b) => b.status === 'create').map(({ status: _status, ...b }) => b),
     delete: extra.filter(deletable),
     unmanaged: extra.filter((b) => !deletable(b)),
-    superUsers: observed.superUsers,
+    superUsers: [...options.superUsers],
     refusal: undefined,
   };
   plan.refusal = lockOut(plan, observed.bindings, options.applyingPrincipal, superUsers);

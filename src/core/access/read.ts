@@ -177,3 +177,13 @@ function readOperation(reader: YamlReader, text: string, at: Position, context: 
   }
   return operation;
 }
+
+/** An environment's `superUsers`: principals, as the brokers' super.users lists them. */
+export function readSuperUsers(reader: YamlReader, field: Field | undefined, context: string): string[] {
+  if (field === undefined) return [];
+  const items = reader.stringList(field.value, reader.valuePosition(field), label('superUsers', context)) ?? [];
+  for (const item of items) {
+    if (!PRINCIPAL.test(item.value)) reader.error(item.at, 'invalid-principal', `super user "${item.value}" in ${context} must be of the form Type:name`);
+  }
+  return items.map((item) => item.value).filter((value) => PRINCIPAL.test(value));
+}

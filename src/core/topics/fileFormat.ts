@@ -10,6 +10,7 @@ export const ENVIRONMENT_KEYS = [
   'replicationFactor',
   'configs',
   'protectedTopics',
+  'superUsers',
   'access',
 ] as const;
 export const TOPIC_KEYS = [

@@ -136,6 +136,7 @@ export function topicsJsonSchema(): JsonSchema {
         replicationFactor: positiveInteger,
         configs: ref('configs'),
         protectedTopics: described('Topics a pruning plan never deletes.', stringList(topicName)),
+        superUsers: described('The brokers\' super.users (Kafka does not report them): a pruning plan never deletes their ACL bindings.', stringList({ type: 'string', pattern: PRINCIPAL.source })),
         access: described('Principals this environment adds to the file\'s access section (false drops one here).', ref('environmentAccess')),
       }),
       ...accessDefinitions(),

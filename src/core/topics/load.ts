@@ -1,5 +1,5 @@
 import { isNode, LineCounter, parseDocument, type Node } from 'yaml';
-import { checkAccess, readAccess } from '../access/index.js';
+import { checkAccess, readAccess, readSuperUsers } from '../access/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { brokerOnlyConfig, TOPIC_CONFIG_NAMES, topicConfig } from './configCatalog.js';
 import { convertConfigValue } from './configValues.js';
@@ -227,6 +227,7 @@ function readEnvironment(reader: YamlReader, entry: Field): EnvironmentDefinitio
     ...readCounts(reader, fields, context),
     configs: readConfigs(reader, fields.get('configs'), context),
     protectedTopics: [],
+    superUsers: readSuperUsers(reader, fields.get('superUsers'), context),
     access: readAccess(reader, fields.get('access'), context, true),
     source,
   };

@@ -91,6 +91,8 @@ export interface EnvironmentDefinition {
   replicationFactor?: number;
   configs: ConfigSettings;
   protectedTopics: string[];
+  /** The cluster's super.users (Kafka does not report them): a pruning plan never deletes their bindings. */
+  superUsers: string[];
   /** Principals this environment adds or drops. */
   access: AccessSection;
   source: Position;
