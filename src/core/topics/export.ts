@@ -18,6 +18,8 @@ export interface ExportOptions {
   schemaRegistry?: string;
   /** Suffixes recognised as DLQ siblings; the standard four by default. */
   dlqSuffixes?: readonly string[];
+  /** The cluster's ACLs, folded into an access section (foldAccess). */
+  access?: Readonly<Record<string, unknown>>;
 }
 
 type YamlScalar = string | number | boolean;
@@ -200,6 +202,7 @@ export function exportProject(observed: ObservedTopic[], options: ExportOptions)
     ...(Object.keys(defaults).length === 0 ? {} : { defaults }),
     environments: { [options.environment]: environment },
     topics: entries,
+    ...(options.access === undefined || Object.keys(options.access).length === 0 ? {} : { access: options.access }),
   });
   document.commentBefore =
     ' Exported from the cluster by iotmsg. Only dynamic topic overrides are listed;\n anything else is the broker default.';

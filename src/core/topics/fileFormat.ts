@@ -1,6 +1,6 @@
 /** The keys topics.yaml allows at each level: shared by the loader and the JSON Schema. */
 
-export const FILE_KEYS = ['defaults', 'environments', 'topics'] as const;
+export const FILE_KEYS = ['defaults', 'environments', 'topics', 'access'] as const;
 export const DEFAULTS_KEYS = ['partitions', 'replicationFactor', 'configs', 'dlq'] as const;
 export const DLQ_DEFAULTS_KEYS = ['enabled', 'suffixes', 'partitions', 'configs'] as const;
 export const ENVIRONMENT_KEYS = [
@@ -11,6 +11,8 @@ export const ENVIRONMENT_KEYS = [
   'replicationFactor',
   'configs',
   'protectedTopics',
+  'superUsers',
+  'access',
 ] as const;
 export const SECURITY_KEYS = ['protocol', 'sasl', 'tls'] as const;
 export const SASL_KEYS = ['mechanism', 'username', 'password'] as const;

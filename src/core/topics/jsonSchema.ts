@@ -2,6 +2,7 @@
  * topics.schema.json (for editors), generated from the same key lists and
  * config catalogue the loader uses; a test keeps the checked-in file equal.
  */
+import { ACL_KEYS, CONSUMES_KEYS, OPERATIONS, PATTERN_TYPES, PERMISSIONS, PRINCIPAL, PRINCIPAL_KEYS, RESOURCE_TYPES } from '../access/index.js';
 import { configUnit, TOPIC_CONFIGS, type TopicConfigDefinition } from './configCatalog.js';
 import {
   BROKER_ADDRESS,
@@ -112,6 +113,7 @@ export function topicsJsonSchema(): JsonSchema {
           additionalProperties: ref('environment'),
         }),
         topics: described('The managed topics, in order.', stringList(ref('topic'))),
+        access: described('Who may do what: principals (Type:name) with roles and raw ACL entries.', ref('access')),
       },
       { required: ['topics'] },
     ),
@@ -158,6 +160,8 @@ export function topicsJsonSchema(): JsonSchema {
         replicationFactor: positiveInteger,
         configs: ref('configs'),
         protectedTopics: described('Topics a pruning plan never deletes.', stringList(topicName)),
+        superUsers: described('The brokers\' super.users (Kafka does not report them): a pruning plan never deletes their ACL bindings.', stringList({ type: 'string', pattern: PRINCIPAL.source })),
+        access: described('Principals this environment adds to the file\'s access section (false drops one here).', ref('environmentAccess')),
       }),
       secretRef: described('A secret, by reference only: never a literal password.', {
         oneOf: [
@@ -185,6 +189,7 @@ export function topicsJsonSchema(): JsonSchema {
         },
         { required: ['protocol'] },
       ),
+      ...accessDefinitions(),
       schemaRef: {
         anyOf: [
           described('Schema file, relative to the project.', { type: 'string' }),
@@ -225,5 +230,45 @@ export function topicsJsonSchema(): JsonSchema {
         { required: ['name'] },
       ),
     },
+  };
+}
+
+/** The access section: principals with roles (produces, consumes) and raw ACL entries. */
+function accessDefinitions(): Record<string, JsonSchema> {
+  const refs = described('Names; "name*" is a prefix, "*" alone every resource.', stringList({ type: 'string', minLength: 1 }));
+  const principal = object(PRINCIPAL_KEYS, {
+    produces: described('Topics it may write (WRITE; idempotent producers need nothing more since Kafka 2.8).', refs),
+    consumes: object(
+      CONSUMES_KEYS,
+      {
+        topics: described('Topics it may read (READ).', refs),
+        groups: described('Consumer groups it may use (READ).', refs),
+        dlq: described('May also write the DLQ siblings (<topic>.dlq*) of the topics it consumes.', { type: 'boolean' }),
+      },
+      { required: ['topics'] },
+    ),
+    acls: described(
+      'Raw ACL entries.',
+      stringList(
+        object(
+          ACL_KEYS,
+          {
+            resource: { enum: [...RESOURCE_TYPES] },
+            name: described('Resource name ("*" for all); not for the cluster.', { type: 'string' }),
+            pattern: { enum: [...PATTERN_TYPES] },
+            operations: { type: 'array', items: { enum: [...OPERATIONS] }, minItems: 1, uniqueItems: true },
+            permission: { enum: [...PERMISSIONS] },
+            host: { type: 'string' },
+          },
+          { required: ['resource', 'operations'] },
+        ),
+      ),
+    ),
+  });
+  const principals = (value: JsonSchema): JsonSchema => ({ type: 'object', propertyNames: { pattern: PRINCIPAL.source }, additionalProperties: value });
+  return {
+    principal: principal,
+    access: principals(ref('principal')),
+    environmentAccess: principals({ anyOf: [ref('principal'), { const: false }] }),
   };
 }

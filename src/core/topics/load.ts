@@ -1,4 +1,5 @@
 import { isNode, LineCounter, parseDocument, type Node } from 'yaml';
+import { checkAccess, readAccess, readSuperUsers } from '../access/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { brokerOnlyConfig, TOPIC_CONFIG_NAMES, topicConfig } from './configCatalog.js';
 import { convertConfigValue } from './configValues.js';
@@ -59,6 +60,8 @@ export function loadTopicsFile(text: string, file: string): { project: Project |
   if (project !== undefined) {
     checkTopicNames(reader, project);
     checkMinInsyncReplicas(reader, project);
+    const topicNames = expandTopics(project, undefined).map((t) => t.spec.name);
+    checkAccess(reader, project.access, Object.values(project.environments).map((e) => e.access), topicNames);
   }
   const diagnostics = sortByPosition(reader.diagnostics);
   return { project: hasErrors(diagnostics) ? undefined : project, diagnostics };
@@ -92,6 +95,7 @@ function readProject(reader: YamlReader, root: Node | null, file: string): Proje
     defaults,
     environments: readEnvironments(reader, fields.get('environments')),
     topics: topicsField === undefined ? [] : readTopics(reader, topicsField),
+    access: readAccess(reader, fields.get('access'), 'the file', false),
   };
 }
 
@@ -223,6 +227,8 @@ function readEnvironment(reader: YamlReader, entry: Field): EnvironmentDefinitio
     ...readCounts(reader, fields, context),
     configs: readConfigs(reader, fields.get('configs'), context),
     protectedTopics: [],
+    superUsers: readSuperUsers(reader, fields.get('superUsers'), context),
+    access: readAccess(reader, fields.get('access'), context, true),
     source,
   };
   const brokers = fields.get('brokers');

@@ -1,4 +1,5 @@
 /** The topics.yaml model: what the file says (Project) and what one environment gets (TopicSpec). */
+import type { AccessSection } from '../access/model.js';
 import type { EnvironmentSecurity, RegistrySecurity } from '../config/security.js';
 
 /** 1-based line and column in topics.yaml. */
@@ -95,6 +96,10 @@ export interface EnvironmentDefinition {
   replicationFactor?: number;
   configs: ConfigSettings;
   protectedTopics: string[];
+  /** The cluster's super.users (Kafka does not report them): a pruning plan never deletes their bindings. */
+  superUsers: string[];
+  /** Principals this environment adds or drops. */
+  access: AccessSection;
   source: Position;
 }
 
@@ -122,4 +127,6 @@ export interface Project {
   /** By name, in file order. */
   environments: Record<string, EnvironmentDefinition>;
   topics: TopicDefinition[];
+  /** Who may do what (the `access` section). */
+  access: AccessSection;
 }
