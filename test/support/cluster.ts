@@ -41,7 +41,7 @@ export async function startTestCluster(env: ClusterEnv, withRegistry: boolean): 
     stateDir,
     ports: { firstBrokerPort: base, firstControllerPort: base + brokers, registryPort: base + 2 * brokers },
     withRegistry,
-    heapMb: 256,
+    heapMb: 512,
   });
   return { env, stateDir, bootstrapServers: state.bootstrapServers, schemaRegistryUrl: state.schemaRegistryUrl };
 }
