@@ -25,11 +25,15 @@ type Deployed = {
   bootstrapServers: string[];
   schemaRegistryUrl: string | undefined;
   elapsedMs: number;
+  /** The command that stops it again, with the flags it needs. */
+  stopWith: string;
   health?: HealthReport;
   /** Exit codes of the --apply steps. */
   applied?: { topics: number; schemas: number | 'skipped' };
+  /** The step after the start that failed (its error follows on stderr). */
+  failedStep?: string;
 } & (
-  | { runtime: 'local'; stateDir: string; components: { name: string }[]; security?: LocalSecurity }
+  | { runtime: 'local'; stateDir: string; components: { name: string }[]; started: string[]; alreadyRunning: string[]; security?: LocalSecurity }
   | { runtime: 'docker'; project: string; file: string; webUiUrl: string | undefined; statsUrl: string | undefined; services: StackService[] }
 );
 
@@ -39,12 +43,13 @@ export function renderDeployed(d: Deployed, style: ChalkInstance): string {
     d.runtime === 'local'
       ? [
           `${style.green('✓')} ${d.env} cluster is up: ${d.components.filter((c) => c.name.startsWith('kafka-')).length} broker(s)${d.schemaRegistryUrl ? ' and a schema registry' : ''} ${took}`,
+          ...resumed(d),
           keyValues([
             ['bootstrap servers', d.bootstrapServers.join(',')],
             ['schema registry', d.schemaRegistryUrl ?? 'not started'],
             ['state and logs', d.stateDir],
             ...(d.security ? securedLines(d.security) : []),
-            ['stop with', `iotmsg deploy down --env ${d.env}`],
+            ['stop with', d.stopWith],
           ]),
         ]
       : [
@@ -55,7 +60,7 @@ export function renderDeployed(d: Deployed, style: ChalkInstance): string {
             ...(d.webUiUrl ? [['web UI', d.webUiUrl] as const] : []),
             ...(d.statsUrl ? [['HAProxy stats', d.statsUrl] as const] : []),
             ['compose project', `${d.project} (${d.file})`],
-            ['stop with', `iotmsg deploy down --env ${d.env}`],
+            ['stop with', d.stopWith],
           ]),
         ];
   if (d.health) lines.push('', renderHealthChecks(d.health, style));
@@ -66,6 +71,7 @@ export function renderDeployed(d: Deployed, style: ChalkInstance): string {
       ['project schemas', outcome(d.applied.schemas)],
     ]));
   }
+  if (d.failedStep) lines.push(style.red(`✗ ${d.failedStep} failed; the cluster keeps running`));
   return lines.join('\n');
 }
 
@@ -78,6 +84,13 @@ function securedLines(s: LocalSecurity): (readonly [string, string])[] {
     ['Kafka tools', `kafka-topics.sh --bootstrap-server <server> --command-config ${s.clientProperties} --list`],
     ['kcat', `kcat -F ${s.librdkafkaConf} -L`],
   ];
+}
+
+/** A cluster that was partly running: what this deploy started, and what it left alone. */
+function resumed(d: { started: string[]; alreadyRunning: string[] }): string[] {
+  if (d.alreadyRunning.length === 0) return [];
+  const started = d.started.length === 0 ? 'nothing to start' : `started ${d.started.join(', ')}`;
+  return [`  ${started}; already running, left as they were: ${d.alreadyRunning.join(', ')}`];
 }
 
 interface Stopped {

@@ -10,8 +10,9 @@ export interface CliResult {
   durationMs: number;
 }
 
-// Connection variables of the developer's shell must not leak into a test run.
-const SCRUBBED = /^(KAFKA_|SCHEMA_REGISTRY_|IOTMSG_)/;
+// Connection variables of the developer's shell must not leak into a test run;
+// IOTMSG_KAFKA_VERSION is not one: it picks the Kafka line the whole run is against.
+const SCRUBBED = /^(KAFKA_|SCHEMA_REGISTRY_|IOTMSG_(?!KAFKA_VERSION$))/;
 
 /** Runs the built iotmsg binary with piped stdio, as CI would. */
 export async function iotmsg(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {

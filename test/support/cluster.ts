@@ -55,7 +55,7 @@ export async function startTestCluster(env: ClusterEnv, withRegistry: boolean, o
     stateDir,
     ports: { firstBrokerPort: base, firstControllerPort: base + brokers, firstInternalPort: base + 2 * brokers, registryPort: base + perNode * brokers },
     withRegistry,
-    heapMb: 256,
+    heapMb: 512,
     security,
     environment: options.environment,
   });

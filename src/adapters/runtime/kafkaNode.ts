@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UnavailableError } from '../../core/errors.js';
-import { brokerSettings, quorumVoters, type BrokerNode, type ClusterProfile } from '../../core/cluster/profiles.js';
+import { brokerSettings, KAFKA_VERSION, quorumVoters, type BrokerNode, type ClusterProfile } from '../../core/cluster/profiles.js';
 import { brokerSecuritySettings, LISTENERS, propertyValue, securityProtocolMap, type BrokerKeyMaterial } from '../../core/cluster/security.js';
 import type { EnvironmentSecurity } from '../../core/config/security.js';
-import { resolveArtifacts } from './maven.js';
+import { resolveArtifacts, type MavenArtifact } from './maven.js';
 
 const SCALA_VERSION = '2.13';
 
@@ -24,12 +24,19 @@ export async function kafkaClasspath(version: string, cache: string, kafkaHome: 
     }
     return join(libs, '*');
   }
-  const libs = await resolveArtifacts(join(cache, `kafka-${version}`), [
-    { groupId: 'org.apache.kafka', artifactId: `kafka_${SCALA_VERSION}`, version },
-    // Kafka 3.x logs through slf4j 1.x; the distribution ships this binding, the POM does not.
-    { groupId: 'org.slf4j', artifactId: 'slf4j-reload4j', version: '1.7.36' },
-  ]);
+  const libs = await resolveArtifacts(join(cache, `kafka-${version}`), [{ groupId: 'org.apache.kafka', artifactId: `kafka_${SCALA_VERSION}`, version }, kafkaLogging(version).binding]);
   return join(libs, '*');
+}
+
+/** The version of the Kafka distribution in `kafkaHome`, read from its kafka_<scala>-<version>.jar. */
+export function distributionVersion(kafkaHome: string): string | undefined {
+  const libs = join(kafkaHome, 'libs');
+  if (!existsSync(libs)) return undefined;
+  for (const file of readdirSync(libs)) {
+    const match = /^kafka_\d+\.\d+-(\d+\.\d+\.\d+)\.jar$/.exec(file);
+    if (match) return match[1];
+  }
+  return undefined;
 }
 
 /** Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. */
@@ -48,17 +55,20 @@ export interface NodeLayout {
   dataDir: string;
   configFile: string;
   log4jFile: string;
+  logging: KafkaLogging;
   logFile: string;
 }
 
-export function nodeLayout(stateDir: string, node: BrokerNode): NodeLayout {
+export function nodeLayout(stateDir: string, node: BrokerNode, kafkaVersion = KAFKA_VERSION): NodeLayout {
   const { name } = node;
+  const logging = kafkaLogging(kafkaVersion);
   return {
     node,
     name,
     dataDir: join(stateDir, 'data', name),
     configFile: join(stateDir, 'config', `${name}.properties`),
-    log4jFile: join(stateDir, 'config', `${name}.log4j.properties`),
+    log4jFile: join(stateDir, 'config', `${name}.${logging.fileSuffix}`),
+    logging,
     logFile: join(stateDir, 'logs', `${name}.log`),
   };
 }
@@ -106,22 +116,71 @@ function securedListeners(nodes: readonly BrokerNode[], node: BrokerNode, host: 
   };
 }
 
+/**
+ * How a Kafka version logs: 3.x through slf4j 1.x and reload4j (log4j 1 configuration),
+ * 4.x through log4j2 (KIP-653). The distribution ships the slf4j binding; the POM does not.
+ */
+export interface KafkaLogging {
+  binding: MavenArtifact;
+  /** The JVM property that names the configuration file. */
+  systemProperty: string;
+  fileSuffix: string;
+  config: string;
+}
+
 // Everything to stdout, which the supervisor sends to the node's log file; the chattiest
 // loggers are turned down so a long-running dev cluster does not fill the disk.
-const LOG4J = `log4j.rootLogger=INFO, stdout
-log4j.appender.stdout=org.apache.log4j.ConsoleAppender
-log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
-log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
-log4j.logger.kafka.request.logger=WARN
-log4j.logger.state.change.logger=WARN
-log4j.logger.kafka.controller=WARN
-log4j.logger.org.apache.kafka.controller=WARN
-log4j.logger.kafka.log.LogCleaner=WARN
-log4j.logger.org.apache.kafka.storage=WARN
-log4j.logger.kafka.log=WARN
-log4j.logger.org.apache.kafka.clients=WARN
-log4j.logger.org.apache.kafka.common.utils.AppInfoParser=WARN
-`;
+const QUIET_LOGGERS = [
+  'kafka.request.logger',
+  'state.change.logger',
+  'kafka.controller',
+  'org.apache.kafka.controller',
+  'kafka.log.LogCleaner',
+  'org.apache.kafka.storage',
+  'kafka.log',
+  'org.apache.kafka.clients',
+  'org.apache.kafka.common.utils.AppInfoParser',
+];
+const PATTERN = '[%d] %p %m (%c)%n';
+
+const LOG4J = [
+  'log4j.rootLogger=INFO, stdout',
+  'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
+  'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
+  `log4j.appender.stdout.layout.ConversionPattern=${PATTERN}`,
+  ...QUIET_LOGGERS.map((logger) => `log4j.logger.${logger}=WARN`),
+].join('\n');
+
+const LOG4J2 = [
+  'status = warn',
+  'appender.stdout.type = Console',
+  'appender.stdout.name = STDOUT',
+  'appender.stdout.layout.type = PatternLayout',
+  `appender.stdout.layout.pattern = ${PATTERN}`,
+  'rootLogger.level = INFO',
+  'rootLogger.appenderRef.stdout.ref = STDOUT',
+  ...QUIET_LOGGERS.flatMap((logger, i) => [`logger.quiet${i}.name = ${logger}`, `logger.quiet${i}.level = WARN`]),
+].join('\n');
+
+/** Log4j 2 version of the binding: the one the Kafka 4 POMs bring log4j-core at. */
+const LOG4J2_VERSION = '2.25.5';
+
+export function kafkaLogging(kafkaVersion: string): KafkaLogging {
+  if (Number(kafkaVersion.split('.')[0]) >= 4) {
+    return {
+      binding: { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-slf4j-impl', version: LOG4J2_VERSION },
+      systemProperty: 'log4j2.configurationFile',
+      fileSuffix: 'log4j2.properties',
+      config: `${LOG4J2}\n`,
+    };
+  }
+  return {
+    binding: { groupId: 'org.slf4j', artifactId: 'slf4j-reload4j', version: '1.7.36' },
+    systemProperty: 'log4j.configuration',
+    fileSuffix: 'log4j.properties',
+    config: `${LOG4J}\n`,
+  };
+}
 
 export async function writeNodeFiles(profile: ClusterProfile, nodes: readonly BrokerNode[], layout: NodeLayout, host: string, secured?: NodeSecurity): Promise<void> {
   await mkdir(layout.dataDir, { recursive: true });
@@ -130,7 +189,7 @@ export async function writeNodeFiles(profile: ClusterProfile, nodes: readonly Br
   // A secured node's config holds its keystore password (and PLAIN's users): owner-only.
   await writeFile(layout.configFile, serverProperties(profile, nodes, layout, host, secured), { mode: 0o600 });
   await chmod(layout.configFile, 0o600);
-  await writeFile(layout.log4jFile, LOG4J);
+  await writeFile(layout.log4jFile, layout.logging.config);
 }
 
 export function jvmArgs(classpath: string, layout: NodeLayout, heapMb: number, stateDir: string): string[] {
@@ -140,7 +199,7 @@ export function jvmArgs(classpath: string, layout: NodeLayout, heapMb: number, s
     '-XX:+UseSerialGC',
     '-XX:+ExitOnOutOfMemoryError',
     '-Djava.awt.headless=true',
-    `-Dlog4j.configuration=file:${layout.log4jFile}`,
+    `-D${layout.logging.systemProperty}=file:${layout.log4jFile}`,
     // Lets `deploy down` recognise its own processes by command line.
     `-Diotmsg.state=${stateDir}`,
     `-Diotmsg.component=${layout.name}`,

@@ -2,14 +2,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InterruptedError, UnavailableError } from '../../core/errors.js';
+import { InterruptedError, UnavailableError, UsageError } from '../../core/errors.js';
 import { brokerNodes, CLUSTER_PROFILES, KAFKA_VERSION, type ClusterEnv, type ClusterPorts, type ClusterProfile } from '../../core/cluster/profiles.js';
 import { profileSecurity } from '../../core/cluster/security.js';
 import type { EnvironmentSecurity } from '../../core/config/security.js';
-import type { AdminConnection } from './credentials.js';
+import { localAdminConnection, type AdminConnection } from './credentials.js';
 import {
   BROKER_STARTED,
   brokerArgs,
+  distributionVersion,
   formatStorageArgs,
   formatStorageWithScram,
   kafkaClasspath,
@@ -21,7 +22,7 @@ import {
 import { cacheDir, stateRoot } from './paths.js';
 import { registryLauncher, type RegistryLaunch, type RegistryServerSecurity } from './registry.js';
 import { prepareSecuredStart, type SecuredStart } from './securedCluster.js';
-import { failureExcerpt, isOurProcess, logSince, isPortFree, isPortOpen, startDetached, stopProcessGroup, type ManagedProcess } from './supervisor.js';
+import { failureExcerpt, isAlive, isOurProcess, logSince, isPortFree, isPortOpen, startDetached, stopProcessGroup, type ManagedProcess } from './supervisor.js';
 
 const HOST = '127.0.0.1';
 const STATE_FILE = 'runtime.json';
@@ -36,6 +37,8 @@ export interface LocalClusterOptions {
   withRegistry?: boolean;
   /** Serve the registry over HTTPS with basic auth (a secured environment). */
   registrySecurity?: RegistryServerSecurity;
+  /** First stop whatever still runs from the state directory (a killed deploy leaves JVMs behind); data stays. */
+  clean?: boolean;
   readyTimeoutMs?: number;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
@@ -59,6 +62,9 @@ export interface LocalClusterState {
   stateDir: string;
   kafkaVersion: string;
   clusterId: string;
+  /** Absent in state files of earlier versions. */
+  ports?: ClusterPorts;
+  heapMb?: number;
   bootstrapServers: string[];
   schemaRegistryUrl: string | undefined;
   /** How the registry is secured (file paths and the user's name only), so a restart probes it the same way. */
@@ -82,22 +88,44 @@ function profileWith(options: LocalClusterOptions): ClusterProfile {
   };
 }
 
+/** What a start did: the components it started and those it found running and left alone. */
+export interface StartReport {
+  started: string[];
+  alreadyRunning: string[];
+  /** With `clean`: what an earlier run left running and was stopped first. */
+  cleaned: string[] | undefined;
+}
+
 /**
  * Brings up the local cluster for an environment: KRaft nodes as background JVMs and,
  * unless disabled, a schema registry. Returns once every component answers. A start that
- * fails half-way stops what it started and names the failed component and its log.
+ * fails half-way stops what it started and names the failed component and its log. An
+ * environment that is partly running gets only its missing components started; the state
+ * directory is locked for the whole start, so a second deploy of it is refused.
  */
-export async function startLocalCluster(options: LocalClusterOptions): Promise<LocalClusterState> {
+export async function startLocalCluster(options: LocalClusterOptions): Promise<LocalClusterState & StartReport> {
   const environment = options.environment ?? process.env;
-  const profile = profileWith(options);
   const stateDir = options.stateDir ?? defaultStateDir(options.env, environment);
-  const kafkaVersion = options.kafkaVersion ?? environment.IOTMSG_KAFKA_VERSION ?? KAFKA_VERSION;
+  return withStateLock(stateDir, async () => {
+    const cleaned = options.clean === true ? (await stopLocalCluster(stateDir)).stopped : undefined;
+    const running = await readLocalClusterState(stateDir);
+    const alive = running ? runningComponents(running) : [];
+    if (running && alive.length > 0) {
+      assertSameCluster(running, options);
+      return { ...(await startMissing(running, alive, options)), cleaned };
+    }
+    // Nothing of it runs: strays of a killed start (if any) go before a fresh start.
+    if (running) await stopLocalCluster(stateDir);
+    return { ...(await startFresh(stateDir, options, environment)), cleaned };
+  });
+}
+
+async function startFresh(stateDir: string, options: LocalClusterOptions, environment: Readonly<Record<string, string | undefined>>): Promise<LocalClusterState & Omit<StartReport, 'cleaned'>> {
+  const profile = profileWith(options);
+  const requestedVersion = options.kafkaVersion ?? environment.IOTMSG_KAFKA_VERSION ?? KAFKA_VERSION;
+  const kafkaVersion = environment.KAFKA_HOME ? (distributionVersion(environment.KAFKA_HOME) ?? requestedVersion) : requestedVersion;
   const progress = options.onProgress ?? (() => {});
   const withRegistry = options.withRegistry ?? true;
-
-  const running = await readLocalClusterState(stateDir);
-  if (running && runningComponents(running).length === running.components.length) return running;
-  if (running) await stopLocalCluster(stateDir);
 
   const nodes = brokerNodes(profile);
   const security = options.security ?? profileSecurity(options.env);
@@ -115,7 +143,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 
   await mkdir(join(stateDir, 'logs'), { recursive: true });
   const clusterId = await clusterIdFor(stateDir);
-  const layouts = nodes.map((node) => nodeLayout(stateDir, node));
+  const layouts = nodes.map((node) => nodeLayout(stateDir, node, kafkaVersion));
   await Promise.all(layouts.map((layout) => writeNodeFiles(profile, nodes, layout, HOST, secured?.node)));
 
   // Formatting costs a JVM start per node; data that is already formatted is kept as it is.
@@ -129,6 +157,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     stateDir,
     kafkaVersion,
     clusterId,
+    ports: profile.ports,
+    heapMb: profile.heapMb,
     bootstrapServers: nodes.map((n) => `${HOST}:${n.port}`),
     schemaRegistryUrl: registry?.url,
     ...(registry && options.registrySecurity ? { registrySecurity: options.registrySecurity } : {}),
@@ -147,22 +177,110 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       started.push({ ...startDetached({ name: 'schema-registry', command: 'java', args, logFile }), kind: 'registry', port: registry.port, command: 'java', args });
     }
     await writeState(state);
-    progress(`waiting for ${started.map((c) => c.name).join(', ')}`);
-    const deadline = Date.now() + (options.readyTimeoutMs ?? 180_000);
-    await Promise.all(started.map((c) => waitUntilReady(c, stateDir, deadline, registry, options.signal)));
-    if (nodes.length > 1) {
-      progress(`waiting until every broker sees all ${nodes.length}`);
-      await waitUntilBrokersSeeEachOther(state.bootstrapServers, nodes.map((n) => n.nodeId), deadline, options.signal, secured?.admin);
-    }
+    await waitUntilUp(state, started, options, secured?.admin);
     if (secured) {
       const files = await secured.writeClientFiles({ bootstrapServers: state.bootstrapServers, schemaRegistryUrl: state.schemaRegistryUrl });
       state.security = { protocol: security.protocol, mechanism: security.sasl?.mechanism, clientDir: files.dir, caFile: files.caFile, clientProperties: files.clientProperties, librdkafkaConf: files.librdkafkaConf };
       await writeState(state);
     }
-    return state;
+    return { ...state, started: started.map((c) => c.name), alreadyRunning: [] };
   } catch (error) {
     await stopLocalCluster(stateDir);
     throw error;
+  }
+}
+
+/**
+ * Starts the components of a partly running cluster that are not running, with the
+ * commands they were first started with, and leaves the running ones alone. If one of
+ * them fails, only those started here are stopped again.
+ */
+async function startMissing(state: LocalClusterState, alive: ComponentState[], options: LocalClusterOptions): Promise<LocalClusterState & Omit<StartReport, 'cleaned'>> {
+  const missing = state.components.filter((c) => !alive.includes(c));
+  if (missing.length === 0) return { ...state, started: [], alreadyRunning: alive.map((c) => c.name) };
+  await assertPortsFree(missing.map((c) => c.port), state.env);
+  const restarted = missing.map((old): ComponentState => ({ ...old, ...startDetached({ name: old.name, command: old.command, args: old.args, logFile: old.logFile }) }));
+  state.components = state.components.map((c) => restarted.find((r) => r.name === c.name) ?? c);
+  await writeState(state);
+  try {
+    await waitUntilUp(state, restarted, options, state.security ? await localAdminConnection(state.stateDir, state.security) : undefined);
+  } catch (error) {
+    await Promise.all(restarted.map((c) => stopProcessGroup(c.pid)));
+    throw error;
+  }
+  return { ...state, started: restarted.map((c) => c.name), alreadyRunning: alive.map((c) => c.name) };
+}
+
+/** Waits until `started` answer and, with several brokers, until every broker sees all of them. */
+async function waitUntilUp(state: LocalClusterState, started: ComponentState[], options: LocalClusterOptions, admin?: AdminConnection): Promise<void> {
+  const progress = options.onProgress ?? (() => {});
+  const registryComponent = state.components.find((c) => c.kind === 'registry');
+  const registry = registryComponent ? registryLauncher(registryComponent.port, HOST, state.registrySecurity) : undefined;
+  progress(`waiting for ${started.map((c) => c.name).join(', ')}`);
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 180_000);
+  await Promise.all(started.map((c) => waitUntilReady(c, state.stateDir, deadline, registry, options.signal, state.heapMb)));
+  const brokers = state.components.filter((c) => c.kind === 'broker');
+  if (brokers.length > 1) {
+    progress(`waiting until every broker sees all ${brokers.length}`);
+    await waitUntilBrokersSeeEachOther(state.bootstrapServers, brokers, deadline, options.signal, state.heapMb, admin);
+  }
+}
+
+/** A running cluster is only resumed as what it is: the same environment, on the same ports. */
+function assertSameCluster(running: LocalClusterState, options: LocalClusterOptions): void {
+  const stop = `iotmsg deploy down --state-dir ${running.stateDir}`;
+  if (running.env !== options.env) {
+    throw new UsageError(`${running.stateDir} holds the ${running.env} cluster, which is running; it cannot be deployed as ${options.env}`, { hint: `use another --state-dir, or stop it first: ${stop}` });
+  }
+  const differ = portDifferences(runningPorts(running), options.ports ?? {});
+  if (differ.length > 0) {
+    throw new UsageError(`the ${running.env} cluster in ${running.stateDir} is running on other ports: ${differ.join(', ')}`, {
+      hint: `deploy it without these port flags to keep its ports, or stop it first to move it: ${stop}`,
+    });
+  }
+}
+
+/** The ports a flag sets; the inter-broker port of a secured cluster follows from them. */
+const PORT_FLAGS: Partial<Record<keyof ClusterPorts, string>> = { firstBrokerPort: '--broker-port', firstControllerPort: '--controller-port', registryPort: '--registry-port' };
+
+function portDifferences(running: Partial<ClusterPorts>, asked: Partial<ClusterPorts>): string[] {
+  return (Object.keys(PORT_FLAGS) as (keyof ClusterPorts)[])
+    .filter((key) => asked[key] !== undefined && running[key] !== undefined && asked[key] !== running[key])
+    .map((key) => `${PORT_FLAGS[key]} ${asked[key]} asked, ${running[key]} running`);
+}
+
+/** The ports of a running cluster; state files written before ports were recorded name them through the components. */
+function runningPorts(state: LocalClusterState): Partial<ClusterPorts> {
+  if (state.ports) return state.ports;
+  return { firstBrokerPort: state.components.find((c) => c.name === 'kafka-1')?.port, registryPort: state.components.find((c) => c.kind === 'registry')?.port };
+}
+
+const LOCK_FILE = 'deploy.lock';
+
+/**
+ * Runs `work` holding `<stateDir>/deploy.lock` (the pid of its holder). A lock whose
+ * holder no longer runs was left by a deploy that was killed, and is taken over.
+ */
+export async function withStateLock<T>(stateDir: string, work: () => Promise<T>): Promise<T> {
+  await mkdir(stateDir, { recursive: true });
+  const file = join(stateDir, LOCK_FILE);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeFile(file, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      if ((Number.isInteger(holder) && holder > 0 && isAlive(holder)) || attempt >= 2) {
+        throw new UnavailableError(`another deploy (pid ${holder}) is running on ${stateDir}`, { hint: `wait for it to finish; if no deploy runs, remove ${file}` });
+      }
+      await rm(file, { force: true });
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(file, { force: true });
   }
 }
 
@@ -214,14 +332,10 @@ async function formatStorage(classpath: string, layout: NodeLayout, clusterId: s
   }
 }
 
-async function waitUntilReady(component: ComponentState, stateDir: string, deadline: number, registry: RegistryLaunch | undefined, signal: AbortSignal | undefined): Promise<void> {
+async function waitUntilReady(component: ComponentState, stateDir: string, deadline: number, registry: RegistryLaunch | undefined, signal: AbortSignal | undefined, heapMb: number | undefined): Promise<void> {
   for (;;) {
     if (signal?.aborted) throw new InterruptedError(`interrupted while waiting for ${component.name}; stopped what had started`);
-    if (!isOurProcess(component.pid, component.name)) {
-      throw new UnavailableError(`${component.name} exited while starting: ${failureExcerpt(component) || 'no output'}`, {
-        hint: `full log: ${component.logFile}`,
-      });
-    }
+    assertStillRunning(component, heapMb);
     const ready = component.kind === 'registry' ? await registry!.isReady(stateDir) : await brokerReady(component);
     if (ready) return;
     if (Date.now() > deadline) {
@@ -231,17 +345,31 @@ async function waitUntilReady(component: ComponentState, stateDir: string, deadl
   }
 }
 
+/** A component that died while starting is named with the cause its log gives. */
+function assertStillRunning(component: ComponentState, heapMb: number | undefined): void {
+  if (isOurProcess(component.pid, component.name)) return;
+  const cause = failureExcerpt(component);
+  const outOfMemory = component.kind === 'broker' && /OutOfMemoryError/.test(cause);
+  throw new UnavailableError(`${component.name} exited while starting: ${cause || 'no output'}`, {
+    hint: outOfMemory
+      ? `its heap${heapMb ? ` (${heapMb} MB)` : ''} is too small: give it more with --broker-heap (e.g. 2g) or IOTMSG_BROKER_HEAP; full log: ${component.logFile}`
+      : `full log: ${component.logFile}`,
+  });
+}
+
 /**
  * A broker logs "started" once the controller unfences it, but the other brokers learn of
  * it a moment later; until then clients that ask them see a smaller cluster.
  */
 async function waitUntilBrokersSeeEachOther(
   addresses: string[],
-  nodeIds: number[],
+  brokers: ComponentState[],
   deadline: number,
   signal: AbortSignal | undefined,
+  heapMb: number | undefined,
   admin: AdminConnection = { tls: undefined, sasl: undefined },
 ): Promise<void> {
+  const nodeIds = brokers.map((b) => Number(b.name.replace('kafka-', '')));
   const { KafkaSession } = await import('../kafka/session.js');
   const seen = async (address: string): Promise<boolean> => {
     const settings = { env: undefined, brokers: [address], clientId: 'iotmsg-runtime', timeoutMs: 5_000, ...admin, schemaRegistry: { url: '', username: undefined, password: undefined } };
@@ -258,6 +386,7 @@ async function waitUntilBrokersSeeEachOther(
   };
   for (;;) {
     if (signal?.aborted) throw new InterruptedError('interrupted while waiting for the brokers to see each other; stopped what had started');
+    for (const broker of brokers) assertStillRunning(broker, heapMb);
     if ((await Promise.all(addresses.map(seen))).every(Boolean)) return;
     if (Date.now() > deadline) {
       throw new UnavailableError(`the brokers did not all see each other in time (${addresses.join(', ')})`, { hint: 'see the broker logs with "iotmsg deploy logs"' });
@@ -309,11 +438,11 @@ export async function stopLocalCluster(stateDir: string, options: { removeData?:
   return { stopped: [...known.map((c) => c.name), ...strays.map((pid) => `pid ${pid}`)], removedData: options.removeData ?? false };
 }
 
-/** Stops one component and leaves the rest running (for failure drills). */
-export async function stopComponent(stateDir: string, name: string): Promise<void> {
+/** Stops one component and leaves the rest running (for failure drills); `kill` ends it at once, as a crash would. */
+export async function stopComponent(stateDir: string, name: string, options: { kill?: boolean } = {}): Promise<void> {
   const component = (await readLocalClusterState(stateDir))?.components.find((c) => c.name === name);
   if (!component) throw new UnavailableError(`no component named ${name} in ${stateDir}`);
-  await stopProcessGroup(component.pid);
+  await stopProcessGroup(component.pid, options.kill === true ? 0 : undefined);
 }
 
 /** Starts one stopped component again with the command it was first started with. */
@@ -327,7 +456,7 @@ export async function restartComponent(stateDir: string, name: string, readyTime
   state.components[index] = started;
   await writeState(state);
   const registry = started.kind === 'registry' ? registryLauncher(started.port, HOST, state.registrySecurity) : undefined;
-  await waitUntilReady(started, stateDir, Date.now() + readyTimeoutMs, registry, undefined);
+  await waitUntilReady(started, stateDir, Date.now() + readyTimeoutMs, registry, undefined, state.heapMb);
 }
 
 function findProcessesWithMarker(marker: string): number[] {

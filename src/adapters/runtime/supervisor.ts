@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, fstatSync, readFileSync, existsSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { openSync, closeSync, fstatSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { probeTcp } from '../tcp.js';
 
 /** One background process the runtime started and must be able to stop again. */
 export interface ManagedProcess {
@@ -52,9 +53,11 @@ export function isAlive(pid: number): boolean {
 
 function isZombie(pid: number): boolean {
   try {
-    // Field 3 of /proc/<pid>/stat is the state; Z means exited but not yet reaped.
+    // Field 3 of /proc/<pid>/stat is the state; Z means exited but not yet reaped. A JVM's
+    // main thread shows Z while its other threads still shut down (holding its ports), so
+    // the process is only gone once no other thread is left.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z') && readdirSync(`/proc/${pid}/task`).length <= 1;
   } catch {
     return false;
   }
@@ -75,10 +78,13 @@ export function isOurProcess(pid: number, marker: string): boolean {
   }
 }
 
-/** Sends SIGTERM to the process group, then SIGKILL after `graceMs`. Resolves once it is gone. */
+/**
+ * Sends SIGTERM to the process group, then SIGKILL after `graceMs` (at once with 0, as a
+ * crash would end it). Resolves once it is gone.
+ */
 export async function stopProcessGroup(pid: number, graceMs = 15_000): Promise<'stopped' | 'killed' | 'not-running'> {
   if (!isAlive(pid)) return 'not-running';
-  signalGroup(pid, 'SIGTERM');
+  if (graceMs > 0) signalGroup(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (!isAlive(pid)) return 'stopped';
@@ -110,27 +116,21 @@ export async function isPortFree(port: number, host = '127.0.0.1'): Promise<bool
 }
 
 export async function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+  return (await probeTcp(host, port, timeoutMs)).open;
 }
 
 /**
- * The line of a log that best says why a process died: the last Java exception message
- * (without its class name), else the last ERROR line, else the last line.
+ * The line of a log that best says why a process died: an OutOfMemoryError (the JVM's own
+ * last words, which other threads' exceptions follow while it goes down), else the last
+ * Java exception message (without its class name), else the last ERROR line, else the last line.
  */
 export function failureExcerpt(process: Pick<ManagedProcess, 'logFile' | 'logOffset'>): string {
   const lines = logSince(process)
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
+  const outOfMemory = lines.map((l) => /java\.lang\.OutOfMemoryError\b.*/.exec(l)?.[0]).find((l) => l !== undefined);
+  if (outOfMemory) return `out of memory (${outOfMemory.slice(0, 300)})`;
   const exception = lines.findLast((l) => /^[\w.$]+(Exception|Error): /.test(l));
   if (exception) return exception.replace(/^[\w.$]+: /, '').slice(0, 400);
   const error = lines.findLast((l) => /\b(ERROR|FATAL)\b/.test(l));

@@ -4,7 +4,7 @@ import type { CommandContext } from '../../cli/context.js';
 import type { ClusterAdmin } from '../../adapters/kafka/admin.js';
 import type { KafkaSession } from '../../adapters/kafka/session.js';
 import { isStaleMetadataError } from '../../adapters/kafka/errors.js';
-import { evaluateHealth, type HealthExpectations, type HealthReport, type ProjectTopicsObservation, type RegistryObservation } from '../../core/cluster/health.js';
+import { evaluateHealth, isCatchingUp, type HealthExpectations, type HealthReport, type ProjectTopicsObservation, type RegistryObservation } from '../../core/cluster/health.js';
 import { parseTimeout, type ConnectionSettings } from '../../core/config/settings.js';
 import { InterruptedError, UnavailableError } from '../../core/errors.js';
 
@@ -24,6 +24,8 @@ export interface HealthTarget {
 
 const DEFAULT_WAIT_MS = 120_000;
 const POLL_INTERVAL_MS = 1_000;
+/** How long a broker has to accept a connection when asked directly. */
+const LIVENESS_TIMEOUT_MS = 3_000;
 /** Looks again, with fresh metadata, after a broker the metadata still named could not be reached. */
 const STALE_METADATA_RETRIES = 2;
 
@@ -50,13 +52,13 @@ export class ClusterHealthProbe {
         const admin = await this.admin(boundMs);
         reached = true;
         const [cluster, topics] = await Promise.all([admin.describeCluster(), admin.listTopics()]);
-        const configs = await admin.topicConfigs(topics.map((t) => t.name));
+        const [configs, unreachableBrokers] = await Promise.all([admin.topicConfigs(topics.map((t) => t.name)), unansweredBrokers(cluster.brokers, boundMs)]);
         const minInsyncReplicas: Record<string, number> = {};
         for (const [name, entries] of configs) {
           const value = Number(entries['min.insync.replicas']?.value);
           if (Number.isInteger(value)) minInsyncReplicas[name] = value;
         }
-        const observed = { brokers: cluster.brokers, topics, minInsyncReplicas, quorum: await quorum, registry: await registry, projectTopics: this.target.projectTopics };
+        const observed = { brokers: cluster.brokers, unreachableBrokers, topics, minInsyncReplicas, quorum: await quorum, registry: await registry, projectTopics: this.target.projectTopics };
         return evaluateHealth(observed, this.target.expectations);
       } catch (error) {
         // A session that lost the cluster is opened afresh on the next look.
@@ -89,7 +91,20 @@ export class ClusterHealthProbe {
    * returns the last report. Unreachable counts as not yet healthy; if the cluster was
    * never reached, the last UnavailableError is thrown.
    */
-  async waitUntilHealthy(timeoutMs: number): Promise<HealthReport> {
+  waitUntilHealthy(timeoutMs: number): Promise<HealthReport> {
+    return this.poll(timeoutMs, (report) => report.healthy, 'waiting for a healthy cluster');
+  }
+
+  /**
+   * The check of a cluster the command itself just started: brokers that restarted with
+   * data lag behind until their followers have fetched what they missed, so partitions
+   * out of sync are waited for (bounded, with progress), and only then is it judged.
+   */
+  checkAfterStart(timeoutMs = DEFAULT_WAIT_MS): Promise<HealthReport> {
+    return this.poll(timeoutMs, (report) => !isCatchingUp(report), 'waiting for the replicas to catch up');
+  }
+
+  private async poll(timeoutMs: number, settled: (report: HealthReport) => boolean, waiting: string): Promise<HealthReport> {
     const started = Date.now();
     const deadline = started + timeoutMs;
     const progress = this.ctx.out.progress('checking the cluster');
@@ -100,16 +115,16 @@ export class ClusterHealthProbe {
         try {
           report = await this.check(Math.max(1_000, deadline - Date.now()));
           unreachable = undefined;
-          if (report.healthy) break;
+          if (settled(report)) break;
         } catch (error) {
           if (!(error instanceof UnavailableError)) throw error;
           unreachable = error;
         }
-        const failing = unreachable ? unreachable.message : `failing: ${report!.checks.filter((c) => c.status === 'failed').map((c) => c.id).join(', ')}`;
-        progress.update(`waiting for a healthy cluster (${Math.round((Date.now() - started) / 1000)}s of ${timeoutMs / 1000}s): ${failing}`);
+        const failing = unreachable ? unreachable.message : `failing: ${report!.checks.filter((c) => c.status === 'failed').map((c) => c.summary).join('; ')}`;
+        progress.update(`${waiting} (${Math.round((Date.now() - started) / 1000)}s of ${timeoutMs / 1000}s): ${failing}`);
         if (Date.now() >= deadline) break;
         await sleep(Math.min(POLL_INTERVAL_MS, deadline - Date.now()), undefined, { signal: this.ctx.signal }).catch(() => {});
-        if (this.ctx.signal.aborted) throw new InterruptedError('interrupted while waiting for a healthy cluster');
+        if (this.ctx.signal.aborted) throw new InterruptedError(`interrupted while ${waiting}`);
       }
     } finally {
       progress.done();
@@ -117,6 +132,13 @@ export class ClusterHealthProbe {
     if (unreachable) throw unreachable;
     return report!;
   }
+}
+
+/** Each registered broker asked directly: a crashed one stays registered until its session expires. */
+async function unansweredBrokers(brokers: readonly { nodeId: number; host: string; port: number }[], timeoutMs: number): Promise<{ nodeId: number; reason: string }[]> {
+  const { probeTcp } = await import('../../adapters/tcp.js');
+  const probes = await Promise.all(brokers.map(async (b) => ({ nodeId: b.nodeId, probe: await probeTcp(b.host, b.port, Math.min(timeoutMs, LIVENESS_TIMEOUT_MS)) })));
+  return probes.flatMap(({ nodeId, probe }) => (probe.open ? [] : [{ nodeId, reason: probe.reason }]));
 }
 
 /** The topics.yaml environment whose topics must exist, or why there is none to check. */

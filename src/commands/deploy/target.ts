@@ -32,6 +32,7 @@ const LOCAL_ONLY_FLAGS: readonly [string, string][] = [
   ['controllerPort', '--controller-port'],
   ['registryPort', '--registry-port'],
   ['kafkaVersion', '--kafka-version'],
+  ['brokerHeap', '--broker-heap'],
 ];
 
 function localOnlyFlagsGiven(options: CommandOptions): string[] {
@@ -77,4 +78,15 @@ export function parsePort(value: unknown, flag: string): number | undefined {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`${flag} "${String(value)}" is not a port number`, { hint: 'use 1-65535' });
   return port;
+}
+
+/** A JVM heap size: 768m, 2g (a bare number is megabytes), at least 64 MB. */
+export function parseHeap(value: unknown, source: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const match = /^(\d+)([mg]?)$/i.exec(String(value).trim());
+  const megabytes = match ? Number(match[1]) * (match[2]!.toLowerCase() === 'g' ? 1024 : 1) : Number.NaN;
+  if (!Number.isSafeInteger(megabytes) || megabytes < 64) {
+    throw new UsageError(`${source} "${String(value)}" is not a heap size`, { hint: 'use megabytes or gigabytes of at least 64m, e.g. 768m or 2g' });
+  }
+  return megabytes;
 }

@@ -7,8 +7,8 @@ import type { SecurityProtocol } from '../../core/config/security.js';
 import { ExitCode } from '../../core/errors.js';
 import { renderDeployed } from '../../render/deploy.js';
 import { ClusterHealthProbe, waitTimeout } from '../cluster/healthCheck.js';
-import { applyProject } from './applyProject.js';
-import { deployTarget, parsePort, runtimeToStart, type DeployTarget } from './target.js';
+import { applyProject, type ProjectApplied } from './applyProject.js';
+import { deployTarget, parseHeap, parsePort, runtimeToStart, type DeployTarget, type RuntimeName } from './target.js';
 
 /** Where the deployed cluster answers: what the health check is pointed at. */
 interface Deployed {
@@ -24,27 +24,44 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const runtime = await runtimeToStart(options);
   const started = Date.now();
   const deployed = runtime === 'docker' ? await deployDocker(ctx, target.env, options) : await deployLocal(ctx, target, options);
-  const health = options.healthCheck === true || options.wait !== undefined ? await checkHealth(ctx, target.env, deployed, options) : undefined;
-  const elapsedMs = Date.now() - started;
-  const applied = options.apply === true && (!health || health.healthy) ? await applyProject(ctx, target.env, deployed) : undefined;
-  await ctx.out.result({ ...deployed, elapsedMs, ...(health ? { health } : {}), ...(applied ? { applied } : {}) }, renderDeployed);
+  const summary = { ...deployed, stopWith: stopCommand(target, runtime) };
+  // The cluster is up from here on: whatever fails after, the summary says where it runs.
+  let health: HealthReport | undefined;
+  let applied: ProjectApplied | undefined;
+  let step = 'the health check';
+  try {
+    health = options.healthCheck === true || options.wait !== undefined ? await checkHealth(ctx, target.env, deployed, options) : undefined;
+    step = '--apply';
+    applied = options.apply === true && (!health || health.healthy) ? await applyProject(ctx, target.env, deployed) : undefined;
+  } catch (error) {
+    await ctx.out.result({ ...summary, elapsedMs: Date.now() - started, ...(health ? { health } : {}), failedStep: step }, renderDeployed);
+    throw error;
+  }
+  await ctx.out.result({ ...summary, elapsedMs: Date.now() - started, ...(health ? { health } : {}), ...(applied ? { applied } : {}) }, renderDeployed);
   if (health && !health.healthy) return ExitCode.unhealthy;
   const failed = applied && [applied.topics, applied.schemas].find((code) => typeof code === 'number' && code !== ExitCode.ok);
   return typeof failed === 'number' ? failed : ExitCode.ok;
 };
 
+/** The command that stops what was deployed: with the flags `deploy down` needs to find it. */
+function stopCommand({ env, stateDir, explicitStateDir }: DeployTarget, runtime: RuntimeName): string {
+  const where = runtime === 'docker' ? ' --runtime docker' : explicitStateDir ? ` --state-dir ${shellQuoted(stateDir)}` : '';
+  return `iotmsg deploy down --env ${env}${where}`;
+}
+
+function shellQuoted(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
 async function deployLocal(ctx: CommandContext, { env, stateDir }: DeployTarget, options: CommandOptions) {
-  const { startLocalCluster, stopLocalCluster } = await import('../../adapters/runtime/localCluster.js');
-  if (options.clean === true) {
-    // Whatever still runs from this state directory (a killed deploy leaves JVMs behind); data stays.
-    const { stopped } = await stopLocalCluster(stateDir);
-    ctx.out.info(stopped.length > 0 ? `cleaned up: stopped ${stopped.join(', ')}` : `nothing to clean up in ${stateDir}`);
-  }
+  const { startLocalCluster } = await import('../../adapters/runtime/localCluster.js');
   const progress = ctx.out.progress(`starting the ${env} cluster`);
   try {
     const state = await startLocalCluster({
       env,
       stateDir,
+      clean: options.clean === true,
+      heapMb: parseHeap(options.brokerHeap ?? ctx.environment.IOTMSG_BROKER_HEAP, options.brokerHeap !== undefined ? '--broker-heap' : 'IOTMSG_BROKER_HEAP'),
       ports: {
         ...definedPort('firstBrokerPort', parsePort(options.brokerPort, '--broker-port')),
         ...definedPort('firstControllerPort', parsePort(options.controllerPort, '--controller-port')),
@@ -56,7 +73,9 @@ async function deployLocal(ctx: CommandContext, { env, stateDir }: DeployTarget,
       signal: ctx.interruptSignal(),
       environment: ctx.environment,
     });
-    return { ...state, runtime: 'local' as const };
+    if (state.cleaned) ctx.out.info(state.cleaned.length > 0 ? `cleaned up: stopped ${state.cleaned.join(', ')}` : `nothing to clean up in ${stateDir}`);
+    const { cleaned: _cleaned, ...deployed } = state;
+    return { ...deployed, runtime: 'local' as const };
   } finally {
     progress.done();
   }
@@ -107,10 +126,11 @@ async function checkHealth(ctx: CommandContext, env: ClusterEnv, deployed: Deplo
     },
     expectations: { brokerCount: CLUSTER_PROFILES[env].brokerCount },
     registrySkipped: deployed.schemaRegistryUrl === undefined ? 'deployed without a registry (--no-registry)' : undefined,
-    projectTopics: { status: 'not-checked', reason: 'a fresh deploy has no topics yet ("iotmsg topics apply" creates them)' },
+    // The cluster may have been restarted with its data: deploy cannot tell which topics belong there.
+    projectTopics: { status: 'not-checked', reason: `not checked by deploy ("iotmsg health --env ${env}" checks the topics of topics.yaml)` },
   });
   const waitMs = waitTimeout(options.wait);
-  return waitMs === undefined ? probe.check() : probe.waitUntilHealthy(waitMs);
+  return waitMs === undefined ? probe.checkAfterStart() : probe.waitUntilHealthy(waitMs);
 }
 
 function definedPort<K extends string>(key: K, port: number | undefined): Partial<Record<K, number>> {

@@ -148,10 +148,13 @@ export async function executePlan(ctx: CommandContext, admin: ClusterAdmin, plan
     progress.done();
     pending.shift();
     report[step.key] = outcome.changed;
-    done.push(step.past(outcome.changed.length));
-    ctx.out.success(`${step.past(outcome.changed.length)} (${((Date.now() - stepStarted) / 1000).toFixed(1)}s)`);
+    // A batch the broker refused whole did nothing: no "✓ created 0 topics" before its error.
+    if (outcome.changed.length > 0 || outcome.failures.length === 0) {
+      done.push(step.past(outcome.changed.length));
+      ctx.out.success(`${step.past(outcome.changed.length)} (${((Date.now() - stepStarted) / 1000).toFixed(1)}s)`);
+    }
     if (outcome.failures.length > 0) {
-      ctx.out.warn(`applied before the failure: ${listing(done)}`);
+      if (done.length > 0) ctx.out.warn(`applied before the failure: ${listing(done)}`);
       throw batchFailure(step.future, outcome.failures);
     }
   }

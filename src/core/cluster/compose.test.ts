@@ -47,11 +47,11 @@ describe('composeStack', () => {
     }
   });
 
-  it('makes dev one 512 MB broker without automatic topic creation, a registry, the kafbat UI and a JMX port', () => {
+  it('makes dev one broker with the profile heap, without automatic topic creation, a registry, the kafbat UI and a JMX port', () => {
     const { services } = parsedStack('dev');
     expect(Object.keys(services)).toEqual(['kafka-1', 'schema-registry', 'kafka-ui']);
     const broker = services['kafka-1']!;
-    expect(broker.environment!.KAFKA_HEAP_OPTS).toContain('-Xmx512m');
+    expect(broker.environment!.KAFKA_HEAP_OPTS).toContain(`-Xmx${CLUSTER_PROFILES.dev.heapMb}m`);
     expect(broker.environment!.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
     expect(broker.environment!.KAFKA_CONTROLLER_QUORUM_VOTERS).toBe('1@kafka-1:9093');
     expect(broker.ports).toEqual(['127.0.0.1:9092:9092', '127.0.0.1:9101:9101']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateHealth, VOTER_LAG_LIMIT_MS, type CheckResult, type ObservedCluster } from './health.js';
+import { evaluateHealth, isCatchingUp, VOTER_LAG_LIMIT_MS, type CheckResult, type ObservedCluster } from './health.js';
 import type { QuorumDescription } from './quorumProtocol.js';
 
 const NOW = 1_700_000_000_000;
@@ -21,6 +21,7 @@ function quorum(overrides: Partial<QuorumDescription> = {}): QuorumDescription {
 function healthy(): ObservedCluster {
   return {
     brokers: [1, 2, 3].map((nodeId) => ({ nodeId, host: 'localhost', port: 9091 + nodeId })),
+    unreachableBrokers: [],
     topics: [
       {
         name: 'sensor-data',
@@ -66,6 +67,19 @@ describe('evaluateHealth', () => {
     expect(under.partitions!.map((p) => [p.partition, p.isr])).toEqual([[0, [1, 3]], [1, [1, 3]]]);
     // ISR 2 still meets min.insync.replicas 2: writes with acks=all go on.
     expect(check(observed, 'min-isr').status).toBe('ok');
+  });
+
+  it('fails on a registered broker that does not answer when asked directly (crashed, not yet fenced)', () => {
+    const observed = { ...healthy(), unreachableBrokers: [{ nodeId: 2, reason: 'connection refused' }] };
+    expect(check(observed, 'brokers', 3)).toMatchObject({ status: 'failed', summary: '3 of 3 registered; broker 2 (localhost:9093) does not answer: connection refused', brokers: [2] });
+  });
+
+  it('tells partitions catching up after a start from other failures', () => {
+    const observed = healthy();
+    observed.topics[0]!.partitions = observed.topics[0]!.partitions.map((p) => ({ ...p, isr: [p.leader] }));
+    expect(isCatchingUp(evaluateHealth(observed, { brokerCount: 3 }))).toBe(true);
+    expect(isCatchingUp(evaluateHealth(healthy(), { brokerCount: 3 }))).toBe(false);
+    expect(isCatchingUp(evaluateHealth({ ...observed, unreachableBrokers: [{ nodeId: 2, reason: 'connection refused' }] }, { brokerCount: 3 }))).toBe(false);
   });
 
   it('finds a missing broker through the quorum voters even without topics, and without an expected count', () => {

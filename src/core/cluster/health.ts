@@ -51,6 +51,11 @@ export type ProjectTopicsObservation = { status: 'expected'; environment: string
 
 export interface ObservedCluster {
   brokers: { nodeId: number; host: string; port: number }[];
+  /**
+   * Registered brokers that did not accept a connection when asked directly: the controller
+   * keeps a broker that crashed registered until its session times out.
+   */
+  unreachableBrokers: { nodeId: number; reason: string }[];
   topics: { name: string; internal: boolean; partitions: PartitionState[] }[];
   /** Effective min.insync.replicas per topic (topic override or broker default). */
   minInsyncReplicas: Readonly<Record<string, number>>;
@@ -90,6 +95,15 @@ export function evaluateHealth(observed: ObservedCluster, expected: HealthExpect
   return { healthy: checks.every((c) => c.status !== 'failed'), checks };
 }
 
+/** Checks that fail for a while after brokers (re)start, while followers fetch what they missed. */
+const CATCHING_UP: ReadonlySet<CheckId> = new Set(['offline-partitions', 'under-replicated', 'min-isr']);
+
+/** Whether every failing check is one that fails while replicas catch up after a start. */
+export function isCatchingUp(report: HealthReport): boolean {
+  const failed = report.checks.filter((c) => c.status === 'failed');
+  return failed.length > 0 && failed.every((c) => CATCHING_UP.has(c.id));
+}
+
 function row(id: CheckId, status: CheckStatus, summary: string, offenders: Pick<CheckResult, 'brokers' | 'topics' | 'partitions'> = {}): CheckResult {
   return { id, title: TITLES[id], status, summary, ...offenders };
 }
@@ -115,9 +129,14 @@ function brokersCheck(observed: ObservedCluster, expected: HealthExpectations): 
   const missing = [...known].filter((id) => !registered.includes(id)).sort((a, b) => a - b);
   const want = Math.max(expected.brokerCount ?? 0, registered.length + missing.length);
   const count = `${registered.length} of ${want} registered`;
-  if (registered.length < want) {
+  const silent = observed.unreachableBrokers.map((b) => {
+    const broker = observed.brokers.find((r) => r.nodeId === b.nodeId);
+    return { nodeId: b.nodeId, text: `broker ${b.nodeId}${broker ? ` (${broker.host}:${broker.port})` : ''} does not answer: ${b.reason}` };
+  });
+  if (registered.length < want || silent.length > 0) {
     const named = missing.length > 0 ? `; missing ${missing.length === 1 ? 'broker' : 'brokers'} ${missing.join(', ')}` : '';
-    return row('brokers', 'failed', `${count}${named}`, { brokers: missing });
+    const unanswered = silent.map((s) => `; ${s.text}`).join('');
+    return row('brokers', 'failed', `${count}${named}${unanswered}`, { brokers: [...missing, ...silent.map((s) => s.nodeId)].sort((a, b) => a - b) });
   }
   return row('brokers', 'ok', `${count} (${registered.join(', ')})`);
 }
