@@ -89,7 +89,8 @@ describe('iotmsg deploy --runtime local', () => {
   it('brings up prod as 3 brokers with RF 3, min ISR 2, no unclean election and no auto-created topics', async () => {
     const stateDir = await newStateDir();
     const base = await freePortBlock(7, testPortBase() + 400);
-    const up = await iotmsg(deployArgs('prod', stateDir, base, 3));
+    // Plain KafkaJS checks the settings below; security-runtime.test.ts covers the secured default.
+    const up = await iotmsg([...deployArgs('prod', stateDir, base, 3), '--plaintext']);
     expect(up.exitCode).toBe(0);
     const { bootstrapServers } = JSON.parse(up.stdout) as { bootstrapServers: string[] };
     expect(bootstrapServers).toHaveLength(3);

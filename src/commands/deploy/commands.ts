@@ -27,6 +27,7 @@ export const DEPLOY_COMMANDS: readonly CommandSpec[] = [
       { flags: '--registry-port <port>', description: 'local runtime: schema registry HTTP port' },
       { flags: '--kafka-version <version>', description: 'local runtime: Apache Kafka version (default 3.9.1; KAFKA_HOME uses a local distribution)' },
       { flags: '--no-registry', description: 'local runtime: start Kafka only' },
+      { flags: '--plaintext', description: 'local runtime: no TLS, SASL or ACLs, even where the profile secures the cluster (prod: SASL_SSL + SCRAM-SHA-512)' },
     ],
     output: true,
     examples: ['iotmsg deploy --env dev', 'iotmsg deploy --env prod --runtime docker --clean --wait 3m', 'iotmsg deploy --env prod --runtime local --health-check'],

@@ -32,6 +32,7 @@ const LOCAL_ONLY_FLAGS: readonly [string, string][] = [
   ['controllerPort', '--controller-port'],
   ['registryPort', '--registry-port'],
   ['kafkaVersion', '--kafka-version'],
+  ['plaintext', '--plaintext'],
 ];
 
 function localOnlyFlagsGiven(options: CommandOptions): string[] {
