@@ -10,6 +10,7 @@ export interface GlobalOptions {
   env?: string;
   clientId?: string;
   timeout?: string;
+  commandConfig?: string;
   file?: string;
   color: boolean;
   verbose: boolean;
@@ -27,6 +28,7 @@ export function buildProgram(dispatch: Dispatch): Command {
     .option('-e, --env <name>', 'environment of topics.yaml to use, e.g. dev or prod (env IOTMSG_ENV)')
     .option('--client-id <id>', 'Kafka client id (env KAFKA_CLIENT_ID)')
     .option('--timeout <duration>', 'give up on an unreachable cluster after this long, e.g. 10s (env IOTMSG_TIMEOUT)')
+    .option('--command-config <file>', 'Kafka client properties (security.protocol, sasl.*, ssl.*, schema.registry.*), as Kafka\'s tools take it (env IOTMSG_COMMAND_CONFIG)')
     .option('-f, --file <path>', 'project file (default: ./topics.yaml)')
     .option('--no-color', 'no colours (also NO_COLOR, or when output is not a terminal)')
     .option('--verbose', 'show debug output and stack traces')

@@ -1,3 +1,5 @@
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { EnvironmentSecurity, RegistrySecurity, SecretRef } from '../core/config/security.js';
 import type { ProjectConnection } from '../core/config/settings.js';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
 import { InputError } from '../core/errors.js';
@@ -30,7 +32,38 @@ export function loadProject(file: string, text: string): LoadedProject {
     environment: (envName) => resolveEnvironment(project, envName),
     connection(envName) {
       const env = resolveEnvironment(project, envName);
-      return { location: `${file} (environments.${envName})`, brokers: env.brokers, schemaRegistry: env.schemaRegistry };
+      const definition = project.environments[envName]!;
+      const connection: ProjectConnection = { location: `${file} (environments.${envName})`, brokers: env.brokers, schemaRegistry: env.schemaRegistry };
+      const relative = (path: string) => resolvePath(dirname(file), path);
+      if (definition.security !== undefined) connection.security = securityRelativeTo(definition.security, relative);
+      if (definition.registrySecurity !== undefined) connection.registrySecurity = registryRelativeTo(definition.registrySecurity, relative);
+      return connection;
     },
   };
+}
+
+/** Paths in topics.yaml are relative to the file, wherever iotmsg runs from. */
+function securityRelativeTo(security: EnvironmentSecurity, relative: (path: string) => string): EnvironmentSecurity {
+  const copy: EnvironmentSecurity = { protocol: security.protocol };
+  if (security.sasl) copy.sasl = { ...security.sasl, password: refRelativeTo(security.sasl.password, relative) };
+  if (security.tls) {
+    const tls = { ...security.tls };
+    for (const key of ['caFile', 'certFile', 'keyFile', 'keystoreFile'] as const) {
+      if (tls[key] !== undefined) tls[key] = relative(tls[key]);
+    }
+    if (tls.keystorePassword) tls.keystorePassword = refRelativeTo(tls.keystorePassword, relative);
+    copy.tls = tls;
+  }
+  return copy;
+}
+
+function registryRelativeTo(registry: Omit<RegistrySecurity, 'url'>, relative: (path: string) => string): Omit<RegistrySecurity, 'url'> {
+  const copy = { ...registry };
+  if (copy.caFile !== undefined) copy.caFile = relative(copy.caFile);
+  if (copy.password !== undefined) copy.password = refRelativeTo(copy.password, relative);
+  return copy;
+}
+
+function refRelativeTo(ref: SecretRef, relative: (path: string) => string): SecretRef {
+  return 'file' in ref ? { file: relative(ref.file) } : ref;
 }

@@ -14,6 +14,10 @@ export function renderSettings({ settings, origins }: { settings: ConnectionSett
     add('tls.caFile', settings.tls.caFile);
     add('tls.certFile', settings.tls.certFile);
     add('tls.keyFile', settings.tls.keyFile);
+    if (settings.tls.pfxFile) add('tls.keystoreFile', settings.tls.pfxFile);
+    if (settings.tls.passphrase) add(settings.tls.pfxFile ? 'tls.keystorePassword' : 'tls.keyPassword', settings.tls.passphrase);
+    if (settings.tls.caType) add('tls.caType', settings.tls.caType);
+    add('tls.verifyHostname', settings.tls.verifyHostname === false ? 'off' : 'on');
   }
   add('sasl.mechanism', settings.sasl?.mechanism ?? 'none');
   if (settings.sasl) {
@@ -25,5 +29,6 @@ export function renderSettings({ settings, origins }: { settings: ConnectionSett
     add('schemaRegistry.username', settings.schemaRegistry.username);
     add('schemaRegistry.password', settings.schemaRegistry.password);
   }
+  if (settings.schemaRegistry.caFile) add('schemaRegistry.caFile', settings.schemaRegistry.caFile);
   return table(['SETTING', 'VALUE', 'FROM'], rows.map(([k, v, from]) => [k, v, style.dim(from)]));
 }

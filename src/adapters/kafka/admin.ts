@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError, OperationError, UnavailableError } from '../../core/errors.js';
 import { compareNames, normaliseConfigValue, type ObservedTopic } from '../../core/topics/index.js';
-import { translateKafkaError } from './errors.js';
+import { failureContext, translateKafkaError } from './errors.js';
 import type { KafkaSession } from './session.js';
 
 export interface BrokerInfo {
@@ -478,7 +478,7 @@ class KafkaJsAdmin implements ClusterAdmin {
   }
 
   private failureContext(action: string) {
-    return { brokers: this.session.settings.brokers, action, saslUsername: this.session.settings.sasl?.username };
+    return failureContext(this.session.settings, action);
   }
 
   topicOffsets(name: string): Promise<PartitionOffsets[]> {

@@ -2,7 +2,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { ConnectionSettings } from '../../core/config/settings.js';
 import { UnavailableError, type IotmsgError } from '../../core/errors.js';
 import { createKafka, type LogSink } from './client.js';
-import { translateKafkaError, withDeadline } from './errors.js';
+import { explainClosedConnection, failureContext, translateKafkaError, withDeadline } from './errors.js';
 
 /**
  * One connection to a cluster for one command: the KafkaJS client, a connected admin,
@@ -24,7 +24,7 @@ export class KafkaSession {
   }
 
   async run<T>(action: string, work: () => Promise<T>, timeoutMs = this.settings.timeoutMs): Promise<T> {
-    const ctx = { brokers: this.settings.brokers, action, saslUsername: this.settings.sasl?.username };
+    const ctx = failureContext(this.settings, action);
     const timeout = (): IotmsgError =>
       new UnavailableError(`cannot reach Kafka at ${this.settings.brokers.join(',')} within ${timeoutMs / 1000}s (trying to ${action})`, {
         hint: 'is the cluster running? Start one with "iotmsg deploy --env dev", or check --bootstrap-server / KAFKA_BROKERS; raise --timeout for a slow network',
@@ -32,7 +32,7 @@ export class KafkaSession {
     try {
       return await withDeadline(work(), timeoutMs, timeout);
     } catch (error) {
-      throw translateKafkaError(error, ctx);
+      throw (await explainClosedConnection(error, ctx)) ?? translateKafkaError(error, ctx);
     }
   }
 

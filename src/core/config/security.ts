@@ -43,6 +43,16 @@ export interface EnvironmentSecurity {
   tls?: TlsSecurity;
 }
 
+/** The schema registry of an environment: topics.yaml's `schemaRegistry` as a mapping. */
+export interface RegistrySecurity {
+  url: string;
+  /** HTTP basic auth. */
+  username?: string;
+  password?: SecretRef;
+  /** PEM bundle of the CAs to trust for an https:// URL. */
+  caFile?: string;
+}
+
 export function usesTls(protocol: SecurityProtocol): boolean {
   return protocol === 'SSL' || protocol === 'SASL_SSL';
 }

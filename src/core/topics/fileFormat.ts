@@ -6,11 +6,17 @@ export const DLQ_DEFAULTS_KEYS = ['enabled', 'suffixes', 'partitions', 'configs'
 export const ENVIRONMENT_KEYS = [
   'brokers',
   'schemaRegistry',
+  'security',
   'partitions',
   'replicationFactor',
   'configs',
   'protectedTopics',
 ] as const;
+export const SECURITY_KEYS = ['protocol', 'sasl', 'tls'] as const;
+export const SASL_KEYS = ['mechanism', 'username', 'password'] as const;
+export const TLS_KEYS = ['caFile', 'certFile', 'keyFile', 'keystoreFile', 'keystorePassword', 'verifyHostname'] as const;
+export const REGISTRY_KEYS = ['url', 'username', 'password', 'caFile'] as const;
+export const SECRET_REF_KEYS = ['env', 'file'] as const;
 export const TOPIC_KEYS = [
   'name',
   'description',

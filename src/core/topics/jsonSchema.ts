@@ -9,10 +9,16 @@ import {
   DLQ_DEFAULTS_KEYS,
   ENVIRONMENT_KEYS,
   FILE_KEYS,
+  REGISTRY_KEYS,
+  SASL_KEYS,
   SCHEMA_REF_KEYS,
+  SECRET_REF_KEYS,
+  SECURITY_KEYS,
+  TLS_KEYS,
   TOPIC_DLQ_KEYS,
   TOPIC_KEYS,
 } from './fileFormat.js';
+import { SASL_MECHANISM_NAMES, SECURITY_PROTOCOLS } from '../config/security.js';
 import { COMPATIBILITY_LEVELS } from './model.js';
 import { DLQ_SUFFIX, LEGAL_TOPIC_NAME, MAX_TOPIC_NAME_LENGTH } from './names.js';
 import { UNIT_NAMES } from './units.js';
@@ -80,6 +86,9 @@ function configSchema(definition: TopicConfigDefinition): JsonSchema {
   }
 }
 
+const registryUrl: JsonSchema = described('Schema registry URL.', { type: 'string', pattern: '^https?://' });
+// JKS stores are refused by the loader: only the JVM reads them.
+const pathString: JsonSchema = { type: 'string', minLength: 1, not: { pattern: '\\.[jJ][kK][sS]$' } };
 const positiveInteger: JsonSchema = { type: 'integer', minimum: 1 };
 const stringList = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
 const topicName: JsonSchema = { type: 'string', pattern: LEGAL_TOPIC_NAME.source, maxLength: MAX_TOPIC_NAME_LENGTH };
@@ -129,12 +138,53 @@ export function topicsJsonSchema(): JsonSchema {
       }),
       environment: object(ENVIRONMENT_KEYS, {
         brokers: described('Bootstrap servers.', { ...stringList({ type: 'string', pattern: BROKER_ADDRESS.source }), minItems: 1 }),
-        schemaRegistry: described('Schema registry URL.', { type: 'string', pattern: '^https?://' }),
+        schemaRegistry: described('Schema registry: its URL, or a mapping with the URL, basic auth and CA.', {
+          anyOf: [
+            registryUrl,
+            object(
+              REGISTRY_KEYS,
+              {
+                url: registryUrl,
+                username: described('Basic-auth user.', { type: 'string' }),
+                password: ref('secretRef'),
+                caFile: described('PEM file of the CAs to trust, relative to this file.', pathString),
+              },
+              { required: ['url'] },
+            ),
+          ],
+        }),
+        security: described('How to connect: protocol, SASL sign-in, TLS.', ref('security')),
         partitions: positiveInteger,
         replicationFactor: positiveInteger,
         configs: ref('configs'),
         protectedTopics: described('Topics a pruning plan never deletes.', stringList(topicName)),
       }),
+      secretRef: described('A secret, by reference only: never a literal password.', {
+        oneOf: [
+          object(SECRET_REF_KEYS.filter((k) => k === 'env'), { env: described('Environment variable holding the secret.', { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }) }, { required: ['env'] }),
+          object(SECRET_REF_KEYS.filter((k) => k === 'file'), { file: described('File holding the secret, relative to this file.', pathString) }, { required: ['file'] }),
+        ],
+      }),
+      security: object(
+        SECURITY_KEYS,
+        {
+          protocol: { enum: [...SECURITY_PROTOCOLS] },
+          sasl: object(
+            SASL_KEYS,
+            { mechanism: { enum: [...SASL_MECHANISM_NAMES] }, username: { type: 'string' }, password: ref('secretRef') },
+            { required: [...SASL_KEYS] },
+          ),
+          tls: object(TLS_KEYS, {
+            caFile: described('PEM file of the CAs to trust (default: the system CAs).', pathString),
+            certFile: described('Client certificate (PEM) for mutual TLS.', pathString),
+            keyFile: described('Client private key (PEM) for mutual TLS.', pathString),
+            keystoreFile: described('PKCS#12 store with the client certificate and key, instead of certFile/keyFile.', pathString),
+            keystorePassword: ref('secretRef'),
+            verifyHostname: described("Check that the broker's certificate names the host (default true).", { type: 'boolean' }),
+          }),
+        },
+        { required: ['protocol'] },
+      ),
       schemaRef: {
         anyOf: [
           described('Schema file, relative to the project.', { type: 'string' }),

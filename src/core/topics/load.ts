@@ -9,7 +9,6 @@ import {
   DLQ_DEFAULTS_KEYS,
   ENVIRONMENT_KEYS,
   FILE_KEYS,
-  registryUrlProblem,
   SCHEMA_REF_KEYS,
   TOPIC_DLQ_KEYS,
   TOPIC_KEYS,
@@ -37,6 +36,7 @@ import {
   topicNameProblem,
 } from './names.js';
 import { dlqSiblingsOf, expandTopics } from './resolve.js';
+import { readRegistry, readSecurity } from './securityBlock.js';
 import { YamlReader, type Field, type Fields } from './yamlReader.js';
 
 /**
@@ -236,14 +236,16 @@ function readEnvironment(reader: YamlReader, entry: Field): EnvironmentDefinitio
     }
     if (items !== undefined) environment.brokers = items.map((item) => item.value);
   }
-  const registry = fields.get('schemaRegistry');
+  const registryField = fields.get('schemaRegistry');
+  const registry = registryField && readRegistry(reader, registryField, context);
   if (registry !== undefined) {
-    const at = reader.valuePosition(registry);
-    const url = reader.string(registry.value, at, label('schemaRegistry', context));
-    const problem = url === undefined ? undefined : registryUrlProblem(url);
-    if (problem !== undefined) reader.error(at, 'invalid-url', `invalid schema registry URL "${url}" in ${context}`, problem);
-    if (url !== undefined) environment.schemaRegistry = url;
+    const { url, ...rest } = registry;
+    environment.schemaRegistry = url;
+    if (Object.keys(rest).length > 0) environment.registrySecurity = rest;
   }
+  const securityField = fields.get('security');
+  const security = securityField && readSecurity(reader, securityField, context);
+  if (security !== undefined) environment.security = security;
   const protectedTopics = fields.get('protectedTopics');
   if (protectedTopics !== undefined) {
     const items = reader.stringList(protectedTopics.value, reader.valuePosition(protectedTopics), label('protectedTopics', context)) ?? [];

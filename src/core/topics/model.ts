@@ -1,4 +1,5 @@
 /** The topics.yaml model: what the file says (Project) and what one environment gets (TopicSpec). */
+import type { EnvironmentSecurity, RegistrySecurity } from '../config/security.js';
 
 /** 1-based line and column in topics.yaml. */
 export interface Position {
@@ -86,6 +87,10 @@ export interface EnvironmentDefinition {
   name: string;
   brokers?: string[];
   schemaRegistry?: string;
+  /** The rest of a `schemaRegistry` mapping (basic auth, CA); paths as written, relative to the file. */
+  registrySecurity?: Omit<RegistrySecurity, 'url'>;
+  /** How to connect (`security`); paths as written, relative to the file. */
+  security?: EnvironmentSecurity;
   partitions?: number;
   replicationFactor?: number;
   configs: ConfigSettings;
