@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,20 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { iotmsg, iotmsgBin } from '../support/cli.js';
 import { freePortBlock, testPortBase } from '../support/cluster.js';
 import { withAdmin } from '../support/kafka.js';
-
-/** PIDs of processes whose command line carries this state dir's marker. */
-function processesOf(stateDir: string): number[] {
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(`-Diotmsg.state=${stateDir}`);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+import { processesOf } from '../support/processes.js';
 
 /** Retries `work` for up to 15 s while it fails (metadata still propagating between brokers). */
 async function eventually<T>(work: () => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import type { EnvironmentSecurity } from '../../src/core/config/security.js';
 import { iotmsg, type CliResult } from '../support/cli.js';
 import { freePortBlock, startTestCluster, stopTestCluster, testPortBase, type TestCluster } from '../support/cluster.js';
 import { kafkaTool } from '../support/kafkaTools.js';
+import { processesOf } from '../support/processes.js';
 
 /** kcat as the independent client; -m bounds how long it waits for metadata. */
 function kcat(args: string[]) {
@@ -32,20 +33,6 @@ function secretsOf(stateDir: string): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.password'))
     .map((f) => readFileSync(join(dir, f), 'utf8').trim());
-}
-
-/** PIDs of the JVMs that carry this state dir's marker. */
-function jvmsOf(stateDir: string): number[] {
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(`-Diotmsg.state=${stateDir}`);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 /** The topic's partitions as kcat sees them, with their in-sync replica counts. */
@@ -157,7 +144,7 @@ describe('iotmsg deploy --env prod: SASL_SSL with SCRAM-SHA-512 on three brokers
 
     const secrets = secretsOf(stateDir);
     expect(secrets).toHaveLength(3); // admin, keystore, environment user
-    const pids = jvmsOf(stateDir);
+    const pids = processesOf(stateDir);
     expect(pids).toHaveLength(3);
     for (const pid of pids) {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
