@@ -43,7 +43,7 @@ async function deployToHealthy(env, brokers, from) {
   const stateDir = mkdtempSync(join(tmpdir(), `iotmsg-bench-${env}-`));
   const base = await freeBlock(2 * brokers + 1, from);
   const ports = ['--broker-port', base, '--controller-port', base + brokers, '--registry-port', base + 2 * brokers].map(String);
-  const up = iotmsg(['deploy', '--env', env, '--runtime', 'local', '--state-dir', stateDir, ...ports, '--wait', '180s', '-o', 'json']);
+  const up = iotmsg(['deploy', '--env', env, '--runtime', 'local', '--state-dir', stateDir, ...ports, '--plaintext', '--wait', '180s', '-o', 'json']);
   if (up.status !== 0) throw new Error(`deploy --env ${env} exited ${up.status}: ${up.stderr}`);
   const deployed = JSON.parse(up.stdout);
   if (!deployed.health.healthy) throw new Error(`${env} did not become healthy`);

@@ -97,7 +97,7 @@ describe('a 3-broker cluster losing a broker', () => {
     stateDir = await mkdtemp(join(tmpdir(), 'iotmsg-cluster-prod-'));
     const base = await freePortBlock(7, PORT_BASE + 200);
     const up = await iotmsg(
-      ['deploy', '--env', 'prod', '--runtime', 'local', '--state-dir', stateDir, '--broker-port', String(base), '--controller-port', String(base + 3), '--registry-port', String(base + 6), '--health-check', '-o', 'json'],
+      ['deploy', '--env', 'prod', '--runtime', 'local', '--state-dir', stateDir, '--broker-port', String(base), '--controller-port', String(base + 3), '--registry-port', String(base + 6), '--plaintext', '--health-check', '-o', 'json'],
       { timeoutMs: 240_000 },
     );
     expect(up.stderr).toBe('');

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,20 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { iotmsg, iotmsgBin } from '../support/cli.js';
 import { freePortBlock, testPortBase } from '../support/cluster.js';
 import { withAdmin } from '../support/kafka.js';
-
-/** PIDs of processes whose command line carries this state dir's marker. */
-function processesOf(stateDir: string): number[] {
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(`-Diotmsg.state=${stateDir}`);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+import { processesOf } from '../support/processes.js';
 
 /** Retries `work` for up to 15 s while it fails (metadata still propagating between brokers). */
 async function eventually<T>(work: () => Promise<T>): Promise<T> {
@@ -89,7 +76,8 @@ describe('iotmsg deploy --runtime local', () => {
   it('brings up prod as 3 brokers with RF 3, min ISR 2, no unclean election and no auto-created topics', async () => {
     const stateDir = await newStateDir();
     const base = await freePortBlock(7, testPortBase() + 400);
-    const up = await iotmsg(deployArgs('prod', stateDir, base, 3));
+    // Plain KafkaJS checks the settings below; security-runtime.test.ts covers the secured default.
+    const up = await iotmsg([...deployArgs('prod', stateDir, base, 3), '--plaintext']);
     expect(up.exitCode).toBe(0);
     const { bootstrapServers } = JSON.parse(up.stdout) as { bootstrapServers: string[] };
     expect(bootstrapServers).toHaveLength(3);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { execa, type Result } from 'execa';
+import { execa } from 'execa';
 import { kafkaClasspath } from '../../src/adapters/runtime/kafkaNode.js';
 import { resolveArtifacts } from '../../src/adapters/runtime/maven.js';
 import { cacheDir } from '../../src/adapters/runtime/paths.js';
@@ -30,11 +30,18 @@ export async function kafkaToolsClasspath(version = KAFKA_VERSION): Promise<stri
 }
 
 /** Runs one tool to completion; never throws on a non-zero exit (tests assert on it). */
-export async function kafkaTool(tool: keyof typeof KAFKA_TOOLS, args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<Result> {
+export interface ToolResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function kafkaTool(tool: keyof typeof KAFKA_TOOLS, args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<ToolResult> {
   const classpath = await kafkaToolsClasspath();
-  return execa('java', ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Dlog4j.configuration=file:/dev/null', '-cp', classpath, KAFKA_TOOLS[tool], ...args], {
+  const result = await execa('java', ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Dlog4j.configuration=file:/dev/null', '-cp', classpath, KAFKA_TOOLS[tool], ...args], {
     reject: false,
     input: options.input,
     timeout: options.timeoutMs ?? 60_000,
   });
+  return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -28,6 +28,7 @@ export const DEPLOY_COMMANDS: readonly CommandSpec[] = [
       { flags: '--kafka-version <version>', description: 'local runtime: Apache Kafka version (default 4.4.0, 3.9.x also works; KAFKA_HOME uses a local distribution)' },
       { flags: '--broker-heap <size>', description: 'local runtime: heap of each broker, e.g. 768m or 2g (default 1g; also IOTMSG_BROKER_HEAP)' },
       { flags: '--no-registry', description: 'local runtime: start Kafka only' },
+      { flags: '--plaintext', description: 'local runtime: no TLS, SASL or ACLs, even where the profile secures the cluster (prod: SASL_SSL + SCRAM-SHA-512)' },
     ],
     output: true,
     examples: ['iotmsg deploy --env dev', 'iotmsg deploy --env prod --runtime docker --clean --wait 3m', 'iotmsg deploy --env prod --runtime local --health-check'],

@@ -33,6 +33,7 @@ const LOCAL_ONLY_FLAGS: readonly [string, string][] = [
   ['registryPort', '--registry-port'],
   ['kafkaVersion', '--kafka-version'],
   ['brokerHeap', '--broker-heap'],
+  ['plaintext', '--plaintext'],
 ];
 
 function localOnlyFlagsGiven(options: CommandOptions): string[] {

@@ -3,7 +3,7 @@ import type { CommandOptions, CommandRun } from '../../cli/spec.js';
 import { stackEndpoints } from '../../core/cluster/compose.js';
 import type { HealthReport } from '../../core/cluster/health.js';
 import { CLUSTER_PROFILES, type ClusterEnv } from '../../core/cluster/profiles.js';
-import type { SecurityProtocol } from '../../core/config/security.js';
+import type { EnvironmentSecurity, SecurityProtocol } from '../../core/config/security.js';
 import { ExitCode } from '../../core/errors.js';
 import { renderDeployed } from '../../render/deploy.js';
 import { ClusterHealthProbe, waitTimeout } from '../cluster/healthCheck.js';
@@ -69,6 +69,7 @@ async function deployLocal(ctx: CommandContext, { env, stateDir }: DeployTarget,
       },
       kafkaVersion: typeof options.kafkaVersion === 'string' ? options.kafkaVersion : undefined,
       withRegistry: options.registry !== false,
+      security: options.plaintext === true ? { protocol: 'PLAINTEXT' } : await projectSecurity(ctx, env),
       onProgress: (message) => progress.update(message),
       signal: ctx.interruptSignal(),
       environment: ctx.environment,
@@ -131,6 +132,12 @@ async function checkHealth(ctx: CommandContext, env: ClusterEnv, deployed: Deplo
   });
   const waitMs = waitTimeout(options.wait);
   return waitMs === undefined ? probe.checkAfterStart() : probe.waitUntilHealthy(waitMs);
+}
+
+/** The security the project file gives the environment; the runtime falls back to the profile's. */
+async function projectSecurity(ctx: CommandContext, env: ClusterEnv): Promise<EnvironmentSecurity | undefined> {
+  const project = await ctx.project();
+  return project && env in project.project.environments ? project.connection(env).security : undefined;
 }
 
 function definedPort<K extends string>(key: K, port: number | undefined): Partial<Record<K, number>> {

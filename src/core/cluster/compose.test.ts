@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { composeStack, imageEnvName, renderComposeFile, stackEndpoints, type ComposeStack } from './compose.js';
 import { haproxyConfig } from './haproxy.js';
-import { brokerSettings, CLUSTER_PROFILES } from './profiles.js';
+import { brokerNodes, brokerSettings, CLUSTER_PROFILES } from './profiles.js';
+import { brokerSecuritySettings, profileSecurity } from './security.js';
 
 const DEPLOY = '../../../deploy';
 
@@ -11,7 +12,7 @@ function propertiesOf(environment: Record<string, string>): Record<string, strin
   return Object.fromEntries(
     Object.entries(environment)
       .filter(([k]) => k.startsWith('KAFKA_') && !['KAFKA_HEAP_OPTS', 'KAFKA_JMX_OPTS'].includes(k))
-      .map(([k, v]) => [k.slice('KAFKA_'.length).toLowerCase().split('___').map((part) => part.split('__').map((p) => p.replace(/_/g, '.')).join('_')).join('-'), v]),
+      .map(([k, v]) => [k.slice('KAFKA_'.length).toLowerCase().split('___').map((part) => part.split('__').map((p) => p.replace(/_/g, '.')).join('_')).join('-'), v.replace(/\$\$/g, '$')]),
   );
 }
 
@@ -71,7 +72,7 @@ describe('composeStack', () => {
       expect(env.KAFKA_MIN_INSYNC_REPLICAS).toBe('2');
       expect(env.KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE).toBe('false');
       expect(env.KAFKA_INTER_BROKER_LISTENER_NAME).toBe('INTERNAL');
-      expect(env.KAFKA_ADVERTISED_LISTENERS).toBe(`INTERNAL://kafka-${id}:29092,EXTERNAL://\${IOTMSG_ADVERTISED_HOST:-localhost}:${19091 + id}`);
+      expect(env.KAFKA_ADVERTISED_LISTENERS).toBe(`INTERNAL://kafka-${id}:29092,CLIENT://\${IOTMSG_ADVERTISED_HOST:-localhost}:${19091 + id}`);
       expect(services[`kafka-${id}`]!.ports).toContain(`${19100 + id}:${19100 + id}`);
     }
     expect(services['schema-registry']!.depends_on).toEqual({
@@ -90,13 +91,35 @@ describe('composeStack', () => {
     }
   });
 
-  it('shows prod security settings ready to uncomment, without switching them on', () => {
-    const text = renderComposeFile(CLUSTER_PROFILES.prod);
-    expect(text).toContain('      # KAFKA_SASL_ENABLED_MECHANISMS: "SCRAM-SHA-512"\n');
-    expect(text).toContain('KAFKA_LISTENER_NAME_EXTERNAL_SCRAM___SHA___512_SASL_JAAS_CONFIG');
-    const env = parsedStack('prod').services['kafka-1']!.environment!;
-    expect(env.KAFKA_SASL_ENABLED_MECHANISMS).toBeUndefined();
-    expect(env.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP).toBe('CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,EXTERNAL:${IOTMSG_EXTERNAL_PROTOCOL:-PLAINTEXT}');
+  it('secures prod as the local runtime does: SASL_SSL + SCRAM-SHA-512 for clients, mTLS between brokers, the authorizer on', () => {
+    const nodes = brokerNodes(CLUSTER_PROFILES.prod);
+    const { services } = parsedStack('prod');
+    for (const node of nodes) {
+      const broker = services[node.name]!;
+      const properties = propertiesOf(broker.environment!);
+      // The runtime's own generator, with the container's paths and no password in the file.
+      const expected = brokerSecuritySettings(profileSecurity('prod'), nodes, { keystoreFile: `/etc/kafka/tls/${node.name}.p12`, truststoreFile: '/etc/kafka/tls/ca.pem', keystorePassword: '' });
+      delete expected['ssl.keystore.password'];
+      delete expected['ssl.key.password'];
+      expect(properties).toMatchObject(expected);
+      expect(properties['listener.security.protocol.map']).toBe('CLIENT:SASL_SSL,INTERNAL:SSL,CONTROLLER:SSL');
+      expect(properties['super.users']).toBe('User:admin;User:kafka-1;User:kafka-2;User:kafka-3');
+      expect(properties['ssl.keystore.password']).toBeUndefined();
+      expect(broker.volumes).toEqual([`${node.name}-data:/var/lib/kafka/data`, '${IOTMSG_STATE_DIR:-~/.local/state/iotmsg}/prod/tls:/etc/kafka/tls:ro', '${IOTMSG_STATE_DIR:-~/.local/state/iotmsg}/prod/secrets:/etc/kafka/secrets:ro']);
+      // SCRAM users go into the storage at the first start; passwords come from the mounted files.
+      const entrypoint = broker.entrypoint!.join(' ');
+      expect(entrypoint).toContain('--add-scram "SCRAM-SHA-512=[name=admin,password=$$(cat /etc/kafka/secrets/admin.password)]"');
+      expect(entrypoint).toContain('--add-scram "SCRAM-SHA-512=[name=iotmsg,password=$$(cat /etc/kafka/secrets/iotmsg.password)]"');
+      expect(broker.healthcheck.test[1]).toContain('--command-config /tmp/iotmsg-internal-client.properties');
+    }
+    expect(services['schema-registry']!.environment!.SCHEMA_REGISTRY_KAFKASTORE_SECURITY_PROTOCOL).toBe('SSL');
+  });
+
+  it('leaves dev PLAINTEXT, with no entrypoint of its own and nothing mounted from the state', () => {
+    const broker = parsedStack('dev').services['kafka-1']!;
+    expect(broker.entrypoint).toBeUndefined();
+    expect(broker.environment!.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP).toBe('CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT');
+    expect(broker.environment!.KAFKA_AUTHORIZER_CLASS_NAME).toBeUndefined();
   });
 });
 

@@ -1,5 +1,7 @@
 import { Document, isMap } from 'yaml';
-import { brokerNodes, brokerSettings, KAFKA_VERSION, quorumVoters, securitySettings, type BrokerNode, type ClusterEnv, type ClusterProfile } from './profiles.js';
+import type { EnvironmentSecurity } from '../config/security.js';
+import { brokerNodes, brokerSettings, KAFKA_VERSION, quorumVoters, type BrokerNode, type ClusterEnv, type ClusterProfile } from './profiles.js';
+import { ADMIN_USER, brokerSecuritySettings, CA_FILE, CLIENT_CERTIFICATE, isScram, LISTENERS, profileSecurity, securityProtocolMap } from './security.js';
 
 /**
  * The Docker Compose stacks in deploy/, generated from the cluster profiles so a compose
@@ -92,6 +94,7 @@ interface HealthCheck {
 
 interface ComposeService {
   image: string;
+  entrypoint?: string[];
   hostname?: string;
   depends_on?: Record<string, { condition: 'service_healthy' }>;
   ports?: string[];
@@ -119,17 +122,32 @@ function healthyDependencies(names: readonly string[]): Record<string, { conditi
   return Object.fromEntries(names.map((name) => [name, { condition: 'service_healthy' as const }]));
 }
 
+/**
+ * Where a secured stack finds the state the local runtime's generator writes (certificates
+ * in tls/, passwords in secrets/): `iotmsg deploy --env prod --runtime local` once, or the
+ * same files made by hand. Containers read them as the image's user, so they must be
+ * readable by it (the runtime writes them owner-only).
+ */
+export const STATE_DIR_VARIABLE = '${IOTMSG_STATE_DIR:-~/.local/state/iotmsg}';
+const MOUNTED = { tls: '/etc/kafka/tls', secrets: '/etc/kafka/secrets' } as const;
+
+function stateMounts(env: ClusterEnv): string[] {
+  return [`${STATE_DIR_VARIABLE}/${env}/tls:${MOUNTED.tls}:ro`, `${STATE_DIR_VARIABLE}/${env}/secrets:${MOUNTED.secrets}:ro`];
+}
+
+function securityOf(profile: ClusterProfile): EnvironmentSecurity | undefined {
+  const security = profileSecurity(profile.env);
+  return security.protocol === 'PLAINTEXT' ? undefined : security;
+}
+
 function brokerService(profile: ClusterProfile, nodes: readonly BrokerNode[], node: BrokerNode): ComposeService {
   const { prefix, advertisedHost } = hostBinding(profile);
   const jmx = jmxPort(profile, node);
-  // prod leaves the client listener's protocol to a variable: SASL_SSL switches security on.
-  const externalProtocol = profile.env === 'prod' ? '${IOTMSG_EXTERNAL_PROTOCOL:-PLAINTEXT}' : 'PLAINTEXT';
+  const security = securityOf(profile);
   const listenerSettings: Record<string, string> = {
     'node.id': String(node.nodeId),
     'controller.quorum.voters': quorumVoters(nodes, (n) => `${n.name}:${CONTAINER_PORTS.controller}`),
-    listeners: `INTERNAL://:${CONTAINER_PORTS.internal},${EXTERNAL_LISTENER}://:${CONTAINER_PORTS.external},CONTROLLER://:${CONTAINER_PORTS.controller}`,
-    'advertised.listeners': `INTERNAL://${node.name}:${CONTAINER_PORTS.internal},${EXTERNAL_LISTENER}://${advertisedHost}:${node.port}`,
-    'listener.security.protocol.map': `CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,${EXTERNAL_LISTENER}:${externalProtocol}`,
+    ...(security ? securedListeners(security, nodes, node, advertisedHost) : plaintextListeners(node, advertisedHost)),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'INTERNAL',
     'log.dirs': DATA_DIR,
@@ -138,6 +156,7 @@ function brokerService(profile: ClusterProfile, nodes: readonly BrokerNode[], no
   return {
     image: STACK_IMAGES.kafka,
     hostname: node.name,
+    ...(security ? { entrypoint: ['/bin/bash', '-c', securedBrokerEntrypoint(security, nodes, node)] } : {}),
     ports: [`${prefix}${node.port}:${CONTAINER_PORTS.external}`, `${prefix}${jmx}:${jmx}`],
     environment: {
       CLUSTER_ID: stackClusterId(profile.env),
@@ -153,27 +172,119 @@ function brokerService(profile: ClusterProfile, nodes: readonly BrokerNode[], no
         '-Djava.rmi.server.hostname=localhost',
       ].join(' '),
     },
-    volumes: [`${node.name}-data:${DATA_DIR}`],
+    volumes: [`${node.name}-data:${DATA_DIR}`, ...(security ? stateMounts(profile.env) : [])],
     // The probe is a Kafka client of its own: it must not claim the broker's JMX port or heap.
     healthcheck: healthCheck(
-      `KAFKA_JMX_OPTS= KAFKA_HEAP_OPTS=-Xmx64m /opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:${CONTAINER_PORTS.internal} > /dev/null 2>&1`,
+      `KAFKA_JMX_OPTS= KAFKA_HEAP_OPTS=-Xmx64m /opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:${CONTAINER_PORTS.internal}${security ? ` --command-config ${INTERNAL_CLIENT_CONFIG}` : ''} > /dev/null 2>&1`,
       30,
     ),
   };
 }
 
+function plaintextListeners(node: BrokerNode, advertisedHost: string): Record<string, string> {
+  return {
+    listeners: `INTERNAL://:${CONTAINER_PORTS.internal},${EXTERNAL_LISTENER}://:${CONTAINER_PORTS.external},CONTROLLER://:${CONTAINER_PORTS.controller}`,
+    'advertised.listeners': `INTERNAL://${node.name}:${CONTAINER_PORTS.internal},${EXTERNAL_LISTENER}://${advertisedHost}:${node.port}`,
+    'listener.security.protocol.map': `CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,${EXTERNAL_LISTENER}:PLAINTEXT`,
+  };
+}
+
+/** The local runtime's listeners (security.ts), on the container's ports; the keystore password comes from the entrypoint. */
+function securedListeners(security: EnvironmentSecurity, nodes: readonly BrokerNode[], node: BrokerNode, advertisedHost: string): Record<string, string> {
+  const { client, internal, controller } = LISTENERS;
+  const settings = brokerSecuritySettings(security, nodes, { keystoreFile: `${MOUNTED.tls}/${node.name}.p12`, truststoreFile: `${MOUNTED.tls}/${CA_FILE}`, keystorePassword: '' });
+  delete settings['ssl.keystore.password'];
+  delete settings['ssl.key.password'];
+  return {
+    listeners: `${internal}://:${CONTAINER_PORTS.internal},${client}://:${CONTAINER_PORTS.external},${controller}://:${CONTAINER_PORTS.controller}`,
+    'advertised.listeners': `${internal}://${node.name}:${CONTAINER_PORTS.internal},${client}://${advertisedHost}:${node.port}`,
+    'listener.security.protocol.map': securityProtocolMap(security),
+    // Compose would read "$1" of the principal mapping rule as a variable.
+    ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v.replace(/\$/g, '$$$$')])),
+  };
+}
+
+/** Inside a secured broker container: how its health check connects to the mTLS inter-broker listener, as the admin's certificate. */
+const INTERNAL_CLIENT_CONFIG = '/tmp/iotmsg-internal-client.properties';
+
+/**
+ * A secured broker's entrypoint, before the image's own: the keystore password from the
+ * mounted secrets into the environment (not into the compose file), the SCRAM users into
+ * the storage at the first start (the storage tool takes them only as arguments, so they
+ * are visible inside the container while it formats), and the health check's client config.
+ */
+function securedBrokerEntrypoint(security: EnvironmentSecurity, nodes: readonly BrokerNode[], node: BrokerNode): string {
+  const mechanism = security.sasl?.mechanism;
+  const users = [ADMIN_USER, ...(security.sasl && security.sasl.username !== ADMIN_USER ? [security.sasl.username] : [])];
+  const scram = mechanism && isScram(mechanism) ? users.map((u) => `--add-scram "${mechanism}=[name=${u},password=$$(cat ${MOUNTED.secrets}/${u}.password)]"`).join(' ') : '';
+  const formatConfig = [
+    'process.roles=controller',
+    `node.id=${node.nodeId}`,
+    `controller.quorum.voters=${quorumVoters(nodes, (n) => `${n.name}:${CONTAINER_PORTS.controller}`)}`,
+    'controller.listener.names=CONTROLLER',
+    `listeners=CONTROLLER://:${CONTAINER_PORTS.controller}`,
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT',
+    `log.dirs=${DATA_DIR}`,
+  ];
+  const clientConfig = [
+    'security.protocol=SSL',
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${MOUNTED.tls}/${CA_FILE}`,
+    'ssl.keystore.type=PKCS12',
+    `ssl.keystore.location=${MOUNTED.tls}/${CLIENT_CERTIFICATE}.p12`,
+    'ssl.keystore.password=$$KAFKA_SSL_KEYSTORE_PASSWORD',
+  ];
+  return [
+    'set -e',
+    `export KAFKA_SSL_KEYSTORE_PASSWORD="$$(cat ${MOUNTED.secrets}/keystore.password)"`,
+    'export KAFKA_SSL_KEY_PASSWORD="$$KAFKA_SSL_KEYSTORE_PASSWORD"',
+    `printf '%s\\n' ${clientConfig.map((l) => `"${l}"`).join(' ')} > ${INTERNAL_CLIENT_CONFIG}`,
+    `if [ ! -f ${DATA_DIR}/meta.properties ]; then`,
+    `  printf '%s\\n' ${formatConfig.map((l) => `"${l}"`).join(' ')} > /tmp/iotmsg-format.properties`,
+    `  /opt/kafka/bin/kafka-storage.sh format --cluster-id "$$CLUSTER_ID" -c /tmp/iotmsg-format.properties ${scram}`.trimEnd(),
+    'fi',
+    'exec /etc/kafka/docker/run',
+  ].join('\n');
+}
+
 function registryService(profile: ClusterProfile, nodes: readonly BrokerNode[]): ComposeService {
   const { prefix } = hostBinding(profile);
+  const secured = securityOf(profile) !== undefined;
+  // On a secured stack the registry stores its schemas over the inter-broker listener, as the admin's certificate.
+  const kafkastore: Record<string, string> = secured
+    ? {
+        SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: nodes.map((n) => `SSL://${n.name}:${CONTAINER_PORTS.internal}`).join(','),
+        SCHEMA_REGISTRY_KAFKASTORE_SECURITY_PROTOCOL: 'SSL',
+        SCHEMA_REGISTRY_KAFKASTORE_SSL_TRUSTSTORE_TYPE: 'PEM',
+        SCHEMA_REGISTRY_KAFKASTORE_SSL_TRUSTSTORE_LOCATION: `${MOUNTED.tls}/${CA_FILE}`,
+        SCHEMA_REGISTRY_KAFKASTORE_SSL_KEYSTORE_TYPE: 'PKCS12',
+        SCHEMA_REGISTRY_KAFKASTORE_SSL_KEYSTORE_LOCATION: `${MOUNTED.tls}/${CLIENT_CERTIFICATE}.p12`,
+      }
+    : { SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: nodes.map((n) => `PLAINTEXT://${n.name}:${CONTAINER_PORTS.internal}`).join(',') };
   return {
     image: STACK_IMAGES.schemaRegistry,
     hostname: 'schema-registry',
+    ...(secured
+      ? {
+          entrypoint: [
+            '/bin/bash',
+            '-c',
+            [
+              `export SCHEMA_REGISTRY_KAFKASTORE_SSL_KEYSTORE_PASSWORD="$$(cat ${MOUNTED.secrets}/keystore.password)"`,
+              'export SCHEMA_REGISTRY_KAFKASTORE_SSL_KEY_PASSWORD="$$SCHEMA_REGISTRY_KAFKASTORE_SSL_KEYSTORE_PASSWORD"',
+              'exec /etc/confluent/docker/run',
+            ].join('\n'),
+          ],
+          volumes: stateMounts(profile.env),
+        }
+      : {}),
     // The old scripts started the registry before Kafka answered; it now waits for every broker.
     depends_on: healthyDependencies(nodes.map((n) => n.name)),
     ports: [`${prefix}${profile.ports.registryPort}:${CONTAINER_PORTS.registry}`],
     environment: {
       SCHEMA_REGISTRY_HOST_NAME: 'schema-registry',
       SCHEMA_REGISTRY_LISTENERS: `http://0.0.0.0:${CONTAINER_PORTS.registry}`,
-      SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: nodes.map((n) => `PLAINTEXT://${n.name}:${CONTAINER_PORTS.internal}`).join(','),
+      ...kafkastore,
       SCHEMA_REGISTRY_KAFKASTORE_TOPIC_REPLICATION_FACTOR: String(profile.defaultReplicationFactor),
       // Confluent's default, and what the local runtime's registry is set to.
       SCHEMA_REGISTRY_SCHEMA_COMPATIBILITY_LEVEL: 'backward',
@@ -236,21 +347,19 @@ export function renderComposeFile(profile: ClusterProfile): string {
     ' Generated from src/core/cluster/profiles.ts, which the local runtime reads too: edit',
     ' the profile, then run "npx vitest run src/core/cluster/compose.test.ts -u".',
   ].join('\n');
-  if (profile.env === 'prod') {
-    for (const node of brokerNodes(profile)) {
-      const environment = doc.getIn(['services', node.name, 'environment'], true);
-      if (isMap(environment)) environment.comment = securityComment();
-    }
+  const security = securityOf(profile);
+  if (security) {
+    const environment = doc.getIn(['services', brokerNodes(profile)[0]!.name, 'environment'], true);
+    if (isMap(environment)) environment.commentBefore = securityComment(profile.env, security);
   }
   return doc.toString({ lineWidth: 0 });
 }
 
-function securityComment(): string {
-  const lines = Object.entries(securitySettings(EXTERNAL_LISTENER)).map(([k, v]) => ` ${imageEnvName('KAFKA_', k)}: ${JSON.stringify(v)}`);
+function securityComment(env: ClusterEnv, security: EnvironmentSecurity): string {
   return [
-    ' Security, off for now. To require SASL_SSL (SCRAM-SHA-512) from clients: set',
-    ' IOTMSG_EXTERNAL_PROTOCOL=SASL_SSL and IOTMSG_KEYSTORE_PASSWORD, mount the PKCS12',
-    ' keystore at /etc/kafka/secrets/broker.p12, and uncomment:',
-    ...lines,
+    ` Clients: ${security.protocol}${security.sasl ? ` with ${security.sasl.mechanism}` : ''} on CLIENT (HAProxy passes the TLS through); brokers and`,
+    ' controllers among themselves: mutual TLS; StandardAuthorizer, admin and brokers are super users.',
+    ` Certificates and passwords are mounted from ${STATE_DIR_VARIABLE}/${env}/{tls,secrets}, the files`,
+    ` "iotmsg deploy --env ${env} --runtime local" generates (make them readable by the image's user).`,
   ].join('\n');
 }

@@ -119,29 +119,6 @@ export function brokerSettings(profile: ClusterProfile): Record<string, string> 
   };
 }
 
-/**
- * What SASL_SSL with SCRAM on the external (client) listener needs besides the listener's
- * protocol, with ACLs. Deployments ship these switched off; the compose stacks show them
- * ready to uncomment.
- * `${...}` are Compose variables for the secrets, never written into the files.
- */
-export function securitySettings(externalListener: string): Record<string, string> {
-  const listener = externalListener.toLowerCase();
-  return {
-    'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
-    [`listener.name.${listener}.scram-sha-512.sasl.jaas.config`]: 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
-    'ssl.keystore.type': 'PKCS12',
-    'ssl.keystore.location': '/etc/kafka/secrets/broker.p12',
-    'ssl.keystore.password': '${IOTMSG_KEYSTORE_PASSWORD}',
-    'ssl.key.password': '${IOTMSG_KEYSTORE_PASSWORD}',
-    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
-    // The internal and controller listeners stay PLAINTEXT inside the stack's network; their
-    // anonymous principal is the brokers themselves and needs every right.
-    'super.users': 'User:admin;User:ANONYMOUS',
-    'allow.everyone.if.no.acl.found': 'false',
-  };
-}
-
 /** `controller.quorum.voters`: id@address of every node, e.g. 1@kafka-1:9093. */
 export function quorumVoters(nodes: readonly BrokerNode[], controllerAddress: (node: BrokerNode) => string): string {
   return nodes.map((n) => `${n.nodeId}@${controllerAddress(n)}`).join(',');
