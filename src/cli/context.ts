@@ -18,6 +18,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export class CommandContext {
   private cachedProject: Promise<LoadedProject | undefined> | undefined;
   private cachedSettings: Promise<ResolvedSettings> | undefined;
+  private cachedEndpointSettings: Promise<ResolvedSettings> | undefined;
   private cachedSession: Promise<KafkaSession> | undefined;
   private readonly closers: (() => Promise<void>)[] = [];
   /** Set by commands that finish their own cleanup when interrupted. */
@@ -58,7 +59,21 @@ export class CommandContext {
   }
 
   settings(): Promise<ResolvedSettings> {
-    this.cachedSettings ??= (async () => {
+    this.cachedSettings ??= this.resolve(true);
+    return this.cachedSettings;
+  }
+
+  /**
+   * Where to connect, without reading any secret: for `deploy`, which makes the users'
+   * passwords itself and connects as the deployment's admin, never as the shell's user.
+   */
+  endpointSettings(): Promise<ResolvedSettings> {
+    this.cachedEndpointSettings ??= this.resolve(false);
+    return this.cachedEndpointSettings;
+  }
+
+  private resolve(withSecrets: boolean): Promise<ResolvedSettings> {
+    return (async () => {
       const project = await this.project();
       const chosen = selectedEnvName(this.options, this.environment);
       const envName = chosen ?? project?.defaultEnvironment;
@@ -71,14 +86,13 @@ export class CommandContext {
         environment: this.environment,
         commandConfig: commandConfig === undefined ? undefined : await readCommandConfigFile(resolve(this.cwd, commandConfig), this.cwd),
         project: connection,
-        readSecret: (ref, what) => readSecret(ref, what, this.environment),
+        readSecret: withSecrets ? (ref, what) => readSecret(ref, what, this.environment) : () => '',
       });
       if (chosen === undefined && project && envName !== undefined) {
         resolved.origins.env = { source: 'project', from: `${project.file} (first environment)` };
       }
       return resolved;
     })();
-    return this.cachedSettings;
   }
 
   /** The command's one connection to the cluster, opened on first use. */

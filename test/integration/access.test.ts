@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { kcat as runKcat } from '../support/kcat.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -83,7 +84,7 @@ async function kcat(user: string, args: string[], input?: string): Promise<{ exi
   const conf = join(cluster.stateDir, `kcat-${user}.conf`);
   const userConf = adminConf.replace(/^sasl\.username=.*$/m, `sasl.username=${user}`).replace(/^sasl\.password=.*$/m, `sasl.password=${passwords[user]}`);
   await writeFile(conf, userConf, { mode: 0o600 });
-  const result = await execa('kcat', ['-F', conf, ...args], { input: input ?? '', reject: false, timeout: 30_000 });
+  const result = await runKcat(['-F', conf, ...args], { input: input ?? '' });
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import { kcat as runKcat } from '../support/kcat.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readLocalClusterState, startLocalCluster, stopLocalCluster } from '../../src/adapters/runtime/localCluster.js';
 import type { EnvironmentSecurity } from '../../src/core/config/security.js';
@@ -15,7 +16,7 @@ import { processesOf } from '../support/processes.js';
 
 /** kcat as the independent client; -m bounds how long it waits for metadata. */
 function kcat(args: string[]) {
-  return execa('kcat', [...args, '-m', '8'], { reject: false, timeout: 30_000 });
+  return runKcat([...args, '-m', '8']);
 }
 
 function brokersSeen(kcatOutput: string): number | undefined {

@@ -130,7 +130,8 @@ async function startFresh(stateDir: string, options: LocalClusterOptions, enviro
   const nodes = brokerNodes(profile);
   const security = options.security ?? profileSecurity(options.env);
   const secured = await prepareSecuredStart(stateDir, security, nodes, environment);
-  const registry: RegistryLaunch | undefined = withRegistry ? registryLauncher(profile.ports.registryPort, HOST, options.registrySecurity) : undefined;
+  const registrySecurity = options.registrySecurity ?? secured?.registry;
+  const registry: RegistryLaunch | undefined = withRegistry ? registryLauncher(profile.ports.registryPort, HOST, registrySecurity) : undefined;
   const ports = [...nodes.flatMap((n) => [n.port, n.controllerPort, ...(secured ? [n.internalPort] : [])]), ...(registry ? [registry.port] : [])];
   await assertPortsFree(ports, options.env);
 
@@ -161,7 +162,7 @@ async function startFresh(stateDir: string, options: LocalClusterOptions, enviro
     heapMb: profile.heapMb,
     bootstrapServers: nodes.map((n) => `${HOST}:${n.port}`),
     schemaRegistryUrl: registry?.url,
-    ...(registry && options.registrySecurity ? { registrySecurity: options.registrySecurity } : {}),
+    ...(registry && registrySecurity ? { registrySecurity } : {}),
     components: started,
     startedAt: new Date().toISOString(),
   };

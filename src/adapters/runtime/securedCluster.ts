@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { BrokerNode } from '../../core/cluster/profiles.js';
-import { certificatePlan, isSecured } from '../../core/cluster/security.js';
+import { ADMIN_USER, certificatePlan, isSecured, REGISTRY_CERTIFICATE } from '../../core/cluster/security.js';
 import type { EnvironmentSecurity } from '../../core/config/security.js';
 import { caFile, certificateFiles, ensureCertificates } from './certificates.js';
-import { adminConnection, ensureSecrets, type AdminConnection, saslUsers, scramArguments, secretsDir, writeClientFiles, type ClientFiles } from './credentials.js';
+import { adminConnection, ensureSecrets, passwordFile, type AdminConnection, saslUsers, scramArguments, secretsDir, writeClientFiles, type ClientFiles } from './credentials.js';
 import type { NodeSecurity } from './kafkaNode.js';
+import type { RegistryServerSecurity } from './registry.js';
 
 /** What a secured start needs from its state directory, prepared before any JVM runs. */
 export interface SecuredStart {
@@ -17,6 +18,8 @@ export interface SecuredStart {
   formatArgFile: (nodeName: string) => string;
   /** How the runtime's own readiness checks connect: as the admin. */
   admin: AdminConnection;
+  /** The registry of a secured deployment: HTTPS with the registry's certificate, basic auth as the admin. */
+  registry: RegistryServerSecurity;
   /** Writes `<state-dir>/client/` once the endpoints are known. */
   writeClientFiles: (endpoints: { bootstrapServers: string[]; schemaRegistryUrl: string | undefined }) => Promise<ClientFiles>;
 }
@@ -44,6 +47,13 @@ export async function prepareSecuredStart(
     scramArgs: scramArguments(security, secrets),
     formatArgFile: (nodeName) => join(secretsDir(stateDir), `format-${nodeName}.args`),
     admin: adminConnection(stateDir, security.protocol, security.sasl?.mechanism, secrets.adminPassword),
+    registry: {
+      certFile: certificateFiles(stateDir, REGISTRY_CERTIFICATE).certFile,
+      keyFile: certificateFiles(stateDir, REGISTRY_CERTIFICATE).keyFile,
+      caFile: caFile(stateDir),
+      username: ADMIN_USER,
+      passwordFile: passwordFile(stateDir, ADMIN_USER),
+    },
     writeClientFiles: (endpoints) => writeClientFiles(stateDir, security, secrets, endpoints),
   };
 }

@@ -14,7 +14,7 @@ export interface DeployTarget {
 
 /** The environment and state directory every deploy subcommand works on. */
 export async function deployTarget(ctx: CommandContext, options: CommandOptions): Promise<DeployTarget> {
-  const { settings } = await ctx.settings();
+  const { settings } = await ctx.endpointSettings();
   const env = settings.env ?? 'dev';
   if (!isClusterEnv(env)) {
     throw new UsageError(`deploy knows the environments dev and prod, not "${env}"`, { hint: 'use --env dev or --env prod' });

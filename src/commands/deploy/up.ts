@@ -113,7 +113,7 @@ async function deployDocker(ctx: CommandContext, env: ClusterEnv, options: Comma
 
 /** The health of what was just deployed, whatever the connection settings of the shell say. */
 async function checkHealth(ctx: CommandContext, env: ClusterEnv, deployed: Deployed, options: CommandOptions): Promise<HealthReport> {
-  const { settings } = await ctx.settings();
+  const { settings } = await ctx.endpointSettings();
   const admin =
     deployed.security && deployed.stateDir
       ? await (await import('../../adapters/runtime/credentials.js')).localAdminConnection(deployed.stateDir, deployed.security)
