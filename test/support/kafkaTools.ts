@@ -20,12 +20,21 @@ export const KAFKA_TOOLS = {
   brokerApiVersions: 'kafka.admin.BrokerApiVersionsCommand',
 } as const;
 
-export async function kafkaToolsClasspath(version = KAFKA_VERSION): Promise<string> {
+/** The tools of the Kafka version the suite's clusters run. */
+const TOOLS_VERSION = process.env.IOTMSG_KAFKA_VERSION ?? KAFKA_VERSION;
+
+/** Kafka 4 moved the Scala commands of the broker's jar into the tools module, as Java classes. */
+function toolClass(tool: keyof typeof KAFKA_TOOLS, version: string): string {
+  const name = KAFKA_TOOLS[tool];
+  return Number(version.split('.')[0]) >= 4 ? name.replace(/^kafka\.admin\./, 'org.apache.kafka.tools.') : name;
+}
+
+export async function kafkaToolsClasspath(version = TOOLS_VERSION): Promise<string> {
   const libs = await resolveArtifacts(join(cacheDir(), `kafka-tools-${version}`), [
     { groupId: 'org.apache.kafka', artifactId: 'kafka-tools', version },
     { groupId: 'org.slf4j', artifactId: 'slf4j-reload4j', version: '1.7.36' },
   ]);
-  // ConfigCommand and AclCommand live in the broker's jar, which the runtime has resolved already.
+  // Before Kafka 4, ConfigCommand and AclCommand live in the broker's jar, which the runtime has resolved already.
   return `${join(libs, '*')}:${await kafkaClasspath(version, cacheDir(), undefined)}`;
 }
 
@@ -38,7 +47,7 @@ export interface ToolResult {
 
 export async function kafkaTool(tool: keyof typeof KAFKA_TOOLS, args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<ToolResult> {
   const classpath = await kafkaToolsClasspath();
-  const result = await execa('java', ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Dlog4j.configuration=file:/dev/null', '-cp', classpath, KAFKA_TOOLS[tool], ...args], {
+  const result = await execa('java', ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Dlog4j.configuration=file:/dev/null', '-cp', classpath, toolClass(tool, TOOLS_VERSION), ...args], {
     reject: false,
     input: options.input,
     timeout: options.timeoutMs ?? 60_000,
