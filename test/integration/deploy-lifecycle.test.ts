@@ -47,7 +47,8 @@ describe('deploy of a prod cluster that is partly running', () => {
   beforeAll(async () => {
     stateDir = await mkdtemp(join(tmpdir(), 'iotmsg-lifecycle-prod-'));
     const base = await freePortBlock(7, PORT_BASE + 600);
-    deployArgs = ['deploy', '--env', 'prod', '--runtime', 'local', '--state-dir', stateDir, '--broker-port', String(base), '--controller-port', String(base + 3), '--registry-port', String(base + 6), '-o', 'json'];
+    // A lifecycle drill with a plain client: the secured prod listeners have their own tests.
+    deployArgs = ['deploy', '--env', 'prod', '--plaintext', '--runtime', 'local', '--state-dir', stateDir, '--broker-port', String(base), '--controller-port', String(base + 3), '--registry-port', String(base + 6), '-o', 'json'];
     const up = await iotmsg(deployArgs, { timeoutMs: 240_000 });
     expect(up.exitCode, up.stderr).toBe(0);
     bootstrapServers = (JSON.parse(up.stdout) as DeployJson).bootstrapServers;
