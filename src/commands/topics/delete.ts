@@ -1,20 +1,12 @@
 import type { CommandRun } from '../../cli/spec.js';
-import { ExitCode, OperationError } from '../../core/errors.js';
-import { reservedTopicReason } from '../../core/topics/index.js';
+import { ExitCode } from '../../core/errors.js';
 import { renderDeleted } from '../../render/topics.js';
-import { protectedTopics } from './desired.js';
+import { refuseDestructive } from './desired.js';
 import { deletionQuestion, unknownTopics } from './lookup.js';
 
 export const run: CommandRun = async (ctx, args, options) => {
   const names = [...new Set(args)];
-  const guarded = new Set(await protectedTopics(ctx));
-  for (const name of names) {
-    const reserved = reservedTopicReason(name);
-    if (reserved !== undefined) throw new OperationError(`refusing to delete internal topic "${name}"`, { hint: reserved });
-    if (guarded.has(name)) {
-      throw new OperationError(`refusing to delete protected topic "${name}"`, { hint: 'it is listed in protectedTopics of this environment in topics.yaml' });
-    }
-  }
+  await refuseDestructive(ctx, names, 'delete');
   const admin = await ctx.admin();
   const topics = await admin.listTopics();
   const existing = new Set(topics.map((t) => t.name));

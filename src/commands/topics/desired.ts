@@ -1,6 +1,7 @@
 import type { CommandContext } from '../../cli/context.js';
 import type { NewTopic } from '../../adapters/kafka/admin.js';
-import { expandTopics, type TopicSpec } from '../../core/topics/index.js';
+import { OperationError } from '../../core/errors.js';
+import { expandTopics, reservedTopicReason, type TopicSpec } from '../../core/topics/index.js';
 
 /** What topics.yaml wants for the selected environment. */
 export interface DesiredState {
@@ -29,6 +30,22 @@ export async function protectedTopics(ctx: CommandContext): Promise<string[]> {
   const { settings } = await ctx.settings();
   if (project === undefined || settings.env === undefined || !Object.hasOwn(project.project.environments, settings.env)) return [];
   return project.environment(settings.env).protectedTopics;
+}
+
+/**
+ * The one gate every destructive command (delete, prune, truncate, unclean election, reassignment
+ * cancel, group deletion) passes before it touches a topic: internal and protected topics are refused.
+ * `action` is the verb for the message, e.g. "delete" or "truncate".
+ */
+export async function refuseDestructive(ctx: CommandContext, topicNames: readonly string[], action: string): Promise<void> {
+  const guarded = new Set(await protectedTopics(ctx));
+  for (const name of topicNames) {
+    const reserved = reservedTopicReason(name);
+    if (reserved !== undefined) throw new OperationError(`refusing to ${action} internal topic "${name}"`, { hint: reserved });
+    if (guarded.has(name)) {
+      throw new OperationError(`refusing to ${action} protected topic "${name}"`, { hint: 'it is listed in protectedTopics of this environment in topics.yaml' });
+    }
+  }
 }
 
 export function newTopic(spec: TopicSpec): NewTopic {
