@@ -14,39 +14,18 @@
 //   IOTMSG_BENCH_PORT_BASE, default 28500, picks the ports). One round swings by a fifth or more
 //   on a shared 2-core machine, so the summary gives the median of the rounds' ratios.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bin, built, iotmsg, kcatProduceArgs, median, schemaFile, timed, toDevNull, writeKcatInput } from './lib.mjs';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
-const bin = fileURLToPath(new URL('../bin/iotmsg.js', import.meta.url));
-const schemaFile = fileURLToPath(new URL('../schemas/sensor-data.avsc', import.meta.url));
-const dist = new URL('../dist/', import.meta.url);
-const { startLocalCluster, stopLocalCluster } = await import(new URL('adapters/runtime/localCluster.js', dist).href);
-const { generateMessages } = await import(new URL('core/messages/index.js', dist).href);
-const { parseSchemaText } = await import(new URL('core/schemas/index.js', dist).href);
-const { AvroWireEncoder } = await import(new URL('adapters/serde/avro.js', dist).href);
+const { startLocalCluster, stopLocalCluster } = await built('adapters/runtime/localCluster.js');
 
 const base = Number(process.env.IOTMSG_BENCH_PORT_BASE ?? 28500);
 const PARTITIONS = 12;
 const SEED = 7;
-const KEY_DELIMITER = '~#K#~';
-const MESSAGE_DELIMITER = '~#M#~';
-
-/** Runs a command under GNU time: wall seconds, peak RSS in MB, and its output. */
-function timed(command, args, options = {}) {
-  const result = spawnSync('/usr/bin/time', ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, ...options, env: { ...process.env, NO_COLOR: '1' } });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
-  const field = (name) => result.stderr.match(new RegExp(`${name}: (.+)`))?.[1];
-  const [m, s] = field('Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)').split(':').slice(-2).map(Number);
-  return { seconds: m * 60 + s, peakRssMb: Math.round(Number(field('Maximum resident set size \\(kbytes\\)')) / 1024), stdout: result.stdout, stderr: result.stderr };
-}
-
-function iotmsg(args, options) {
-  return timed(process.execPath, [bin, ...args], options);
-}
 
 const stateDir = await mkdtemp(join(tmpdir(), 'iotmsg-bench-messages-'));
 const work = await mkdtemp(join(tmpdir(), 'iotmsg-bench-input-'));
@@ -74,20 +53,9 @@ try {
 
   // kcat writes the same key and value bytes: the same generator and encoder, written to a file first.
   const schemaText = await (await fetch(`${cluster.schemaRegistryUrl}/schemas/ids/${warmup.schema.id}`)).json();
-  const model = parseSchemaText(schemaText.schema, { validateDefaults: false }).schema.schema;
-  const encoder = await AvroWireEncoder.create(warmup.schema.id, schemaText.schema, model);
-  const chunks = [];
-  let payloadBytes = 0;
-  for (const { key, value } of generateMessages(model, { seed: SEED, count, endMs: Date.now() })) {
-    const encoded = encoder.encode(value).bytes;
-    if (encoded.includes(MESSAGE_DELIMITER) || encoded.includes(KEY_DELIMITER)) throw new Error('a delimiter occurs in the data; pick another');
-    chunks.push(Buffer.from(key + KEY_DELIMITER), encoded, Buffer.from(MESSAGE_DELIMITER));
-    payloadBytes += encoded.length;
-  }
   const input = join(work, 'messages.bin');
-  await writeFile(input, Buffer.concat(chunks));
-  chunks.length = 0;
-  const kcatProduce = (topic) => timed('kcat', ['-P', '-b', bootstrap, '-t', topic, '-K', KEY_DELIMITER, '-D', MESSAGE_DELIMITER, '-X', 'acks=all', '-X', 'enable.idempotence=true', '-X', 'partitioner=murmur2_random', '-l', input]);
+  const payloadBytes = await writeKcatInput(input, { schemaId: warmup.schema.id, schemaText: schemaText.schema, count, seed: SEED });
+  const kcatProduce = (topic) => timed('kcat', ['-b', bootstrap, ...kcatProduceArgs(input, topic)]);
   kcatProduce('bench-warmup');
   iotmsg(produceArgs('bench-warmup'));
   kcatProduce('bench-warmup');
@@ -104,9 +72,9 @@ try {
   // 2. Tail from the beginning to the end, output thrown away: the raw values (kcat's '%s')
   // side by side with kcat, then the Avro readings decoded to NDJSON.
   const tailArgs = ['tail', 'bench-iotmsg-1', '--from-beginning', '--exit-at-end', ...connection];
-  const tailed = iotmsg([...tailArgs, '--format', '%s\\n'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const kcatTail = timed('kcat', ['-C', '-b', bootstrap, '-t', 'bench-iotmsg-1', '-e', '-q', '-o', 'beginning', '-f', '%s\\n'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const decoded = iotmsg(tailArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const tailed = iotmsg([...tailArgs, '--format', '%s\\n'], { stdio: toDevNull });
+  const kcatTail = timed('kcat', ['-C', '-b', bootstrap, '-t', 'bench-iotmsg-1', '-e', '-q', '-o', 'beginning', '-f', '%s\\n'], { stdio: toDevNull });
+  const decoded = iotmsg(tailArgs, { stdio: toDevNull });
   // 3. First message: from process start to the first byte on stdout, on the 12-partition topic.
   const firstMessageMs = await new Promise((resolve, reject) => {
     const started = performance.now();
@@ -121,7 +89,7 @@ try {
   })();
 
   const rate = (seconds) => Math.round(count / seconds);
-  const ratios = rounds.map(({ iotmsg: produced, kcat }) => kcat.seconds / produced.seconds).sort((a, b) => a - b);
+  const ratios = rounds.map(({ iotmsg: produced, kcat }) => kcat.seconds / produced.seconds);
   const figures = {
     messages: count,
     valueBytes: payloadBytes,
@@ -132,7 +100,7 @@ try {
       ratio: +(kcat.seconds / produced.seconds).toFixed(2),
       iotmsgPeakRssMb: produced.peakRssMb,
     })),
-    produceRatioMedian: +ratios[Math.floor(ratios.length / 2)].toFixed(2),
+    produceRatioMedian: +median(ratios).toFixed(2),
     tail: {
       rawIotmsgMsgsPerSec: rate(tailed.seconds),
       rawKcatMsgsPerSec: rate(kcatTail.seconds),

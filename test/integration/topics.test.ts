@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -306,7 +307,8 @@ describe('imperative topic commands', () => {
     await createTopicsDirectly(brokers, [{ topic: `${p}.sensor-data` }]);
     for (const command of [['describe'], ['alter', '--partitions', '3'], ['delete', '--yes']]) {
       const [verb, ...rest] = command;
-      const result = await iotmsg(['topics', verb!, `${p}.sensor-dat`, ...rest, '-b', brokers.join(',')]);
+      // Outside any project: the repository's own topics.yaml would make delete refuse an unnamed cluster.
+      const result = await iotmsg(['topics', verb!, `${p}.sensor-dat`, ...rest, '-b', brokers.join(',')], { cwd: tmpdir() });
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toBe(`error: topic "${p}.sensor-dat" does not exist\nhint: did you mean "${p}.sensor-data"?`);
     }
@@ -369,7 +371,7 @@ describe('imperative topic commands', () => {
     expect(unconfirmed.stderr.split('\n')[0]).toBe(`error: refusing to DELETE 2 topic(s) and all their messages (${p}.a, ${p}.b) without confirmation: there is no terminal to ask on`);
     const protectedOne = await iotmsg(['topics', 'delete', `${p}.a`, `${p}.audit`, '--yes'], { cwd: dir });
     expect(protectedOne.exitCode).toBe(1);
-    expect(protectedOne.stderr).toBe(`error: refusing to delete protected topic "${p}.audit"\nhint: it is listed in protectedTopics of this environment in topics.yaml`);
+    expect(protectedOne.stderr).toBe(`error: refusing to delete protected topic "${p}.audit"\nhint: it is listed in protectedTopics in topics.yaml (of the file or of this environment)`);
     const internal = await iotmsg(['topics', 'delete', '__consumer_offsets', '--yes'], { cwd: dir });
     expect(internal.exitCode).toBe(1);
     expect(internal.stderr).toBe('error: refusing to delete internal topic "__consumer_offsets"\nhint: names starting with "__" are reserved for Kafka\'s internal topics');

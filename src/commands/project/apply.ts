@@ -9,7 +9,7 @@ import { executeAccessPlan, planAccess, refusedAccess } from '../access/planning
 import { applySchemaPlan } from '../schema/apply.js';
 import { buildSchemaPlan } from '../schema/plan.js';
 import { registryOf, subjectStrategy } from '../schema/shared.js';
-import { desiredState } from '../topics/desired.js';
+import { desiredState, refuseDestructive } from '../topics/desired.js';
 import { executePlan } from '../topics/execute.js';
 import { deletionQuestion } from '../topics/lookup.js';
 import { changesOf, planAgainstCluster } from '../topics/planning.js';
@@ -61,6 +61,7 @@ export async function applyProject(ctx: CommandContext, parts: ApplyParts, optio
   const { settings } = await ctx.settings();
   const what = [topicChanges > 0 ? plural(topicChanges, 'topic change') : '', schemaChanges > 0 ? plural(schemaChanges, 'schema change') : '', aclChanges > 0 ? plural(aclChanges, 'ACL change') : ''].filter(Boolean);
   const topicDeletes = topics === undefined ? [] : changesOf(topics.document.plan, 'delete').map((c) => c.topic);
+  if (topicDeletes.length > 0) await refuseDestructive(ctx, topicDeletes, 'delete');
   const aclDeletes = access?.plan.delete.length ?? 0;
   const confirmed =
     (await ctx.confirm(`apply ${what.join(', ')} to ${settings.brokers.join(',')}`, yes)) &&

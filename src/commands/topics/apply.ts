@@ -5,7 +5,7 @@ import type { CommandRun } from '../../cli/spec.js';
 import { ExitCode, InputError, OperationError, UsageError } from '../../core/errors.js';
 import { clusterFingerprint, hasChanges, planScope, readPlanDocument, reservedTopicReason } from '../../core/topics/index.js';
 import { renderApplied, renderPlan } from '../../render/plan.js';
-import { desiredState, protectedTopics } from './desired.js';
+import { desiredState, protectedTopics, refuseDestructive } from './desired.js';
 import { executePlan } from './execute.js';
 import { deletionQuestion } from './lookup.js';
 import { changesOf, planAgainstCluster, type PlannedRun } from './planning.js';
@@ -65,6 +65,7 @@ export const run: CommandRun = async (ctx, args, options) => {
   if (human) ctx.out.stdout(`${renderPlan(document, ctx.out.style)}\n\n`);
   const target = document.cluster.bootstrapServers.join(',');
   const deletes = changesOf(plan, 'delete').map((c) => c.topic);
+  if (deletes.length > 0) await refuseDestructive(ctx, deletes, 'delete');
   const deleting = deletes.length === 0 ? '' : `, deleting ${deletes.length} topic(s)`;
   const confirmed =
     (await ctx.confirm(`apply these ${plan.changes.length} change(s) to ${target}${deleting}`, yes)) &&

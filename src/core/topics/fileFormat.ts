@@ -1,6 +1,6 @@
 /** The keys topics.yaml allows at each level: shared by the loader and the JSON Schema. */
 
-export const FILE_KEYS = ['defaults', 'environments', 'topics', 'access'] as const;
+export const FILE_KEYS = ['defaults', 'environments', 'protectedTopics', 'topics', 'access'] as const;
 export const DEFAULTS_KEYS = ['partitions', 'replicationFactor', 'configs', 'dlq'] as const;
 export const DLQ_DEFAULTS_KEYS = ['enabled', 'suffixes', 'partitions', 'configs'] as const;
 export const ENVIRONMENT_KEYS = [

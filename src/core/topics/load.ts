@@ -96,6 +96,7 @@ function readProject(reader: YamlReader, root: Node | null, file: string): Proje
     environments: readEnvironments(reader, fields.get('environments')),
     topics: topicsField === undefined ? [] : readTopics(reader, topicsField),
     access: readAccess(reader, fields.get('access'), 'the file', false),
+    protectedTopics: readProtectedTopics(reader, fields.get('protectedTopics'), 'the file'),
   };
 }
 
@@ -252,16 +253,19 @@ function readEnvironment(reader: YamlReader, entry: Field): EnvironmentDefinitio
   const securityField = fields.get('security');
   const security = securityField && readSecurity(reader, securityField, context);
   if (security !== undefined) environment.security = security;
-  const protectedTopics = fields.get('protectedTopics');
-  if (protectedTopics !== undefined) {
-    const items = reader.stringList(protectedTopics.value, reader.valuePosition(protectedTopics), label('protectedTopics', context)) ?? [];
-    for (const item of items) {
-      const problem = topicNameProblem(item.value);
-      if (problem !== undefined) reader.error(item.at, 'invalid-topic-name', `${problem.message} in ${label('protectedTopics', context)}`, problem.hint);
-      else environment.protectedTopics.push(item.value);
-    }
-  }
+  environment.protectedTopics.push(...readProtectedTopics(reader, fields.get('protectedTopics'), context));
   return environment;
+}
+
+function readProtectedTopics(reader: YamlReader, field: Field | undefined, context: string): string[] {
+  if (field === undefined) return [];
+  const names: string[] = [];
+  for (const item of reader.stringList(field.value, reader.valuePosition(field), label('protectedTopics', context)) ?? []) {
+    const problem = topicNameProblem(item.value);
+    if (problem !== undefined) reader.error(item.at, 'invalid-topic-name', `${problem.message} in ${label('protectedTopics', context)}`, problem.hint);
+    else names.push(item.value);
+  }
+  return names;
 }
 
 function readTopics(reader: YamlReader, field: Field): TopicDefinition[] {

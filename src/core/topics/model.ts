@@ -129,4 +129,6 @@ export interface Project {
   topics: TopicDefinition[];
   /** Who may do what (the `access` section). */
   access: AccessSection;
+  /** Topics protected in every environment, whichever is selected (each environment may add its own). */
+  protectedTopics: string[];
 }

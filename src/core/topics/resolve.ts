@@ -120,6 +120,6 @@ export function resolveEnvironment(project: Project, envName: string): ResolvedE
     brokers: environment.brokers === undefined ? undefined : [...environment.brokers],
     schemaRegistry: environment.schemaRegistry,
     topics: expandTopics(project, environment).map((topic) => topic.spec),
-    protectedTopics: [...environment.protectedTopics],
+    protectedTopics: [...new Set([...project.protectedTopics, ...environment.protectedTopics])],
   };
 }
