@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { iotmsgBin } from '../support/cli.js';
@@ -76,7 +77,8 @@ describe('signals', () => {
     const topic = uniqueName('stdio-prompt');
     await createTopicsDirectly(brokers, [{ topic }]);
     // script(1) gives iotmsg a terminal, so it asks; ^C typed on that terminal reaches the prompt.
-    const child = execa('script', ['-qefc', `node ${iotmsgBin} topics delete ${topic} -b ${bootstrap}`, '/dev/null'], { env: { ...env, TERM: 'xterm' }, extendEnv: false, reject: false, stdin: 'pipe' });
+    // Outside any project: in the repository, -b would name a cluster the file's environments do not, and delete is refused before it asks.
+    const child = execa('script', ['-qefc', `node ${iotmsgBin} topics delete ${topic} -b ${bootstrap}`, '/dev/null'], { cwd: tmpdir(), env: { ...env, TERM: 'xterm' }, extendEnv: false, reject: false, stdin: 'pipe' });
     let seen = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no prompt in: ${seen}`)), 30_000);
