@@ -30,4 +30,19 @@ describe('typed options against the dev cluster', () => {
     expect(refused.exitCode).toBe(64);
     expect(refused.stderr).toContain('--partition "0x1" is not a whole number of 0 or more');
   });
+
+  it('refuses tail counts and offsets and deploy ports that are not plain decimal integers in range, reading and starting nothing', async () => {
+    const cases: [string[], string][] = [
+      [['tail', 'any', '--max', '0'], '--max "0" is not a whole number of 1 or more'],
+      [['tail', 'any', '--offset', '0x10'], '--offset "0x10" is not a whole number'],
+      [['tail', 'any', '--partition', '-1'], '--partition "-1" is not a whole number of 0 or more'],
+      [['deploy', '--env', 'dev', '--runtime', 'local', '--broker-port', '1e3'], '--broker-port "1e3" is not a whole number from 1 to 65535'],
+      [['deploy', '--env', 'dev', '--runtime', 'local', '--registry-port', '70000'], '--registry-port "70000" is not a whole number from 1 to 65535'],
+    ];
+    for (const [args, message] of cases) {
+      const refused = await iotmsg([...args, '-b', brokers.join(',')]);
+      expect(refused.exitCode).toBe(64);
+      expect(refused.stderr.split('\n')[0]).toBe(`error: ${message} (plain decimal digits, e.g. 12)`);
+    }
+  });
 });

@@ -74,13 +74,6 @@ export async function runtimeDeployed(options: CommandOptions, target: DeployTar
   return (await engineAnswers()) ? 'docker' : 'local';
 }
 
-export function parsePort(value: unknown, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`${flag} "${String(value)}" is not a port number`, { hint: 'use 1-65535' });
-  return port;
-}
-
 /** A JVM heap size: 768m, 2g (a bare number is megabytes), at least 64 MB. */
 export function parseHeap(value: unknown, source: string): number | undefined {
   if (value === undefined || value === '') return undefined;

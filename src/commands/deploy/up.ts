@@ -8,7 +8,7 @@ import { ExitCode } from '../../core/errors.js';
 import { renderDeployed } from '../../render/deploy.js';
 import { ClusterHealthProbe, waitTimeout } from '../cluster/healthCheck.js';
 import { applyProject, type ProjectApplied } from './applyProject.js';
-import { deployTarget, parseHeap, parsePort, runtimeToStart, type DeployTarget, type RuntimeName } from './target.js';
+import { deployTarget, parseHeap, runtimeToStart, type DeployTarget, type RuntimeName } from './target.js';
 
 /** Where the deployed cluster answers: what the health check is pointed at. */
 interface Deployed {
@@ -63,9 +63,9 @@ async function deployLocal(ctx: CommandContext, { env, stateDir }: DeployTarget,
       clean: options.clean === true,
       heapMb: parseHeap(options.brokerHeap ?? ctx.environment.IOTMSG_BROKER_HEAP, options.brokerHeap !== undefined ? '--broker-heap' : 'IOTMSG_BROKER_HEAP'),
       ports: {
-        ...definedPort('firstBrokerPort', parsePort(options.brokerPort, '--broker-port')),
-        ...definedPort('firstControllerPort', parsePort(options.controllerPort, '--controller-port')),
-        ...definedPort('registryPort', parsePort(options.registryPort, '--registry-port')),
+        ...definedPort('firstBrokerPort', options.brokerPort),
+        ...definedPort('firstControllerPort', options.controllerPort),
+        ...definedPort('registryPort', options.registryPort),
       },
       kafkaVersion: typeof options.kafkaVersion === 'string' ? options.kafkaVersion : undefined,
       withRegistry: options.registry !== false,
@@ -140,6 +140,7 @@ async function projectSecurity(ctx: CommandContext, env: ClusterEnv): Promise<En
   return project && env in project.project.environments ? project.connection(env).security : undefined;
 }
 
-function definedPort<K extends string>(key: K, port: number | undefined): Partial<Record<K, number>> {
-  return port === undefined ? {} : ({ [key]: port } as Record<K, number>);
+/** A port flag's value, already checked as 1-65535 by its option type. */
+function definedPort<K extends string>(key: K, port: unknown): Partial<Record<K, number>> {
+  return typeof port === 'number' ? ({ [key]: port } as Record<K, number>) : {};
 }

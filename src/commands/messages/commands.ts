@@ -17,6 +17,19 @@ export const PRODUCE_OPTIONS = [
   { flags: '--no-idempotence', description: 'do not use the idempotent producer (it is on by default, with acks=all)' },
 ] as const satisfies readonly OptionSpec[];
 
+export const TAIL_OPTIONS = [
+  { flags: '--from-beginning', description: 'start at the oldest message' },
+  { flags: '--offset <n>', description: 'start at this offset; negative counts back from the end (-10: the last 10 per partition)', type: { kind: 'integer' } },
+  { flags: '--since <time>', description: 'start at messages from this time: 10m, 2h, 1d back, or an ISO timestamp' },
+  { flags: '-p, --partition <n>', description: 'read only this partition', type: { kind: 'integer', min: 0 } },
+  { flags: '-n, --max <count>', description: 'stop after this many messages', type: { kind: 'integer', min: 1 } },
+  { flags: '--exit-at-end', description: 'stop at the end of every partition instead of following' },
+  { flags: '-g, --group <group>', description: 'join this consumer group and commit what is read (default: no group, no offsets moved)' },
+  { flags: '-o, --output <format>', description: 'table (default on a terminal), ndjson (default when piped) or json (one array)', choices: ['table', 'ndjson', 'json'] },
+  { flags: '--format <template>', description: "kcat-style template: %k key, %v value, %p partition, %o offset, %t topic, %T timestamp, %h headers" },
+  { flags: '--grep <regex>', description: 'show only messages whose key, value or headers match' },
+] as const satisfies readonly OptionSpec[];
+
 export const MESSAGE_COMMANDS: readonly CommandSpec[] = [
   typedCommand({
     path: ['produce'],
@@ -31,25 +44,14 @@ export const MESSAGE_COMMANDS: readonly CommandSpec[] = [
     ],
     load: () => import('./produce.js'),
   }),
-  {
+  typedCommand({
     path: ['tail'],
     summary: 'follow the messages of a topic, decoded (Avro via the registry, JSON, text, hex), without joining a group',
     arguments: '<topic>',
-    options: [
-      { flags: '--from-beginning', description: 'start at the oldest message' },
-      { flags: '--offset <n>', description: 'start at this offset; negative counts back from the end (-10: the last 10 per partition)', type: { kind: 'integer' } },
-      { flags: '--since <time>', description: 'start at messages from this time: 10m, 2h, 1d back, or an ISO timestamp' },
-      { flags: '-p, --partition <n>', description: 'read only this partition', type: { kind: 'integer', min: 0 } },
-      { flags: '-n, --max <count>', description: 'stop after this many messages', type: { kind: 'integer', min: 1 } },
-      { flags: '--exit-at-end', description: 'stop at the end of every partition instead of following' },
-      { flags: '-g, --group <group>', description: 'join this consumer group and commit what is read (default: no group, no offsets moved)' },
-      { flags: '-o, --output <format>', description: 'table (default on a terminal), ndjson (default when piped) or json (one array)', choices: ['table', 'ndjson', 'json'] },
-      { flags: '--format <template>', description: "kcat-style template: %k key, %v value, %p partition, %o offset, %t topic, %T timestamp, %h headers" },
-      { flags: '--grep <regex>', description: 'show only messages whose key, value or headers match' },
-    ],
+    options: TAIL_OPTIONS,
     examples: ['iotmsg tail sensor-data --since 10m', "iotmsg tail sensor-data --from-beginning --exit-at-end --format '%k %v %p %o'", 'iotmsg tail device-events.dlq --from-beginning --max 5'],
     load: () => import('./tail.js'),
-  },
+  }),
   {
     path: ['groups', 'list'],
     summary: 'list consumer groups with their state and members',

@@ -1,33 +1,34 @@
 import type { CommandContext } from '../../cli/context.js';
-import type { CommandRun } from '../../cli/spec.js';
+import type { CommandRun, ParsedOptions } from '../../cli/spec.js';
 import type { ReadRecords, TopicFetcher } from '../../adapters/kafka/fetcher.js';
 import type { DecodedPayload, PayloadDecoder } from '../../adapters/serde/detect.js';
 import type { ConnectionSettings } from '../../core/config/settings.js';
 import { ExitCode, OperationError, UsageError } from '../../core/errors.js';
 import { DECODED_FIELDS, offsetClampNotes, parsePointInTime, parseTemplate, resolvePosition, type Position } from '../../core/messages/index.js';
 import type { RecordTable } from '../../core/messages/recordBatch.js';
-import { payloadText, renderTailSummary, TailFormatter, type TailOutput, type TailRecord } from '../../render/messages.js';
+import { payloadText, renderTailSummary, TailFormatter, type TailRecord } from '../../render/messages.js';
 import { compileTemplate, TailWriter, type TailStream } from '../../render/tailWriter.js';
-import { exclusive, integerOption, stringOption } from './options.js';
+import type { TAIL_OPTIONS } from './commands.js';
+import { exclusive } from './options.js';
 import { topicContext } from './valueSchema.js';
 
 /** A DLQ sibling by the naming topics.yaml uses (<topic>.dlq, <topic>.dlq.validation_error, ...). */
 const DLQ_NAME = /(^|[._-])dlq([._-]|$)/;
-export const run: CommandRun = async (ctx, args, options) => {
+export const run: CommandRun<ParsedOptions<typeof TAIL_OPTIONS>> = async (ctx, args, options) => {
   const topic = args[0]!;
   // Ctrl-C (or SIGTERM) is how a follow ends: stop reading, close the JSON array, print the summary.
   ctx.handlesInterrupt = true;
   const startFlag = exclusive(options, { fromBeginning: '--from-beginning', offset: '--offset', since: '--since' });
-  const group = stringOption(options, 'group');
+  const group = options.group;
   if (group !== undefined && (startFlag === 'offset' || startFlag === 'since')) {
     throw new UsageError(`--${startFlag} cannot be used with --group: a group reads from its committed offsets`, { hint: 'move the group with "iotmsg groups reset-offsets"' });
   }
-  const max = integerOption(options, 'max', '--max', 1);
-  const onlyPartition = integerOption(options, 'partition', '--partition', 0);
-  const grep = regexOption(stringOption(options, 'grep'));
+  const max = options.max;
+  const onlyPartition = options.partition;
+  const grep = regexOption(options.grep);
   const stdout = ctx.out.options.terminal.stdout as unknown as TailStream;
-  const output = (stringOption(options, 'output') ?? (stdout.isTTY === true ? 'table' : 'ndjson')) as TailOutput;
-  const templateText = stringOption(options, 'format');
+  const output = options.output ?? (stdout.isTTY === true ? 'table' : 'ndjson');
+  const templateText = options.format;
   // kcat users end templates with \n; one without a line break gets one, so lines do not run together.
   const pieces = templateText === undefined ? undefined : parseTemplate(templateText.includes('\\n') ? templateText : `${templateText}\\n`);
   const template = pieces && compileTemplate(pieces, topic);
@@ -154,17 +155,15 @@ function regexOption(pattern: string | undefined): RegExp | undefined {
 async function startPosition(
   ctx: CommandContext,
   flag: string | undefined,
-  offset: unknown,
-  since: unknown,
+  offset: number | undefined,
+  since: string | undefined,
   atTime: (ms: number) => Promise<Map<number, number>>,
 ): Promise<Position> {
   switch (flag) {
     case 'fromBeginning':
       return { kind: 'earliest' };
-    case 'offset': {
-      const value = integerOption({ offset }, 'offset', '--offset');
-      return { kind: 'offset', offset: value! };
-    }
+    case 'offset':
+      return { kind: 'offset', offset: offset! };
     case 'since': {
       const timestampMs = parsePointInTime(String(since), Date.now(), '--since');
       return { kind: 'timestamp', timestampMs, offsets: await atTime(timestampMs) };
