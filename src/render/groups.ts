@@ -80,3 +80,7 @@ export function renderOffsetReset(view: OffsetResetView, style: ChalkInstance): 
   const change = (c: OffsetChange) => (c.change === undefined ? style.dim('new') : c.change === 0 ? 0 : c.change > 0 ? `+${c.change}` : String(c.change));
   return table(['TOPIC', 'PARTITION', 'CURRENT', 'TARGET', 'CHANGE'], view.changes.map((c) => [c.topic, c.partition, c.current, c.target, change(c)]));
 }
+
+export function renderGroupDeleted(d: { deleted: string }, style: ChalkInstance): string {
+  return `${style.green('✓')} deleted consumer group ${d.deleted} and its committed offsets`;
+}

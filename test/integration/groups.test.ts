@@ -142,11 +142,68 @@ describe('consumer groups', () => {
 
       const refused = await iotmsg(['groups', 'reset-offsets', active, '--topic', topic, '--to-earliest', '--execute', ...connection]);
       expect(refused.exitCode).toBe(1);
-      expect(refused.stderr).toContain(`error: group "${active}" is stable with 1 member(s): offsets can only be reset while it has none`);
+      expect(refused.stderr).toContain(`error: group "${active}" is stable with 1 member(s): offsets can be reset only while it has none`);
       expect(await committed(active, topic)).toEqual(['3', '3']);
     } finally {
       await member.disconnect();
     }
+  });
+
+  it('refuses to shift partitions the group never committed, and changes nothing', async () => {
+    const partial = uniqueName('grp-partial');
+    await consumeAndCommit(partial, topic, { 0: 20 });
+    const refused = await iotmsg(['groups', 'reset-offsets', partial, '--topic', topic, '--shift-by', '-5', '--execute', ...connection]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toBe(
+      `error: cannot shift the offsets of ${topic} partition 1: the group has no committed offset there\nhint: move them with --to-earliest, --to-latest or --to-datetime instead`,
+    );
+    expect(await committed(partial, topic)).toEqual(['20', '-1']);
+  });
+
+  it('refuses to reset a group the broker does not know unless --new-group says to create it', async () => {
+    const mistyped = uniqueName('grp-typo');
+    const refused = await iotmsg(['groups', 'reset-offsets', mistyped, '--topic', topic, '--to-earliest', '--execute', ...connection]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toBe(
+      `error: consumer group "${mistyped}" does not exist\nhint: check the name with "iotmsg groups list"; pass --new-group to create it at these offsets`,
+    );
+    const listed = JSON.parse((await iotmsg(['groups', 'list', ...connection, '-o', 'json'])).stdout) as { group: string }[];
+    expect(listed.map((g) => g.group)).not.toContain(mistyped);
+
+    const dryRun = await iotmsg(['groups', 'reset-offsets', mistyped, '--topic', topic, '--to-earliest', ...connection]);
+    expect(dryRun.exitCode).toBe(0);
+    expect(dryRun.stderr).toContain(`consumer group "${mistyped}" does not exist`);
+
+    const created = await iotmsg(['groups', 'reset-offsets', mistyped, '--topic', topic, '--to-latest', '--new-group', '--execute', ...connection]);
+    expect(created.exitCode, created.stderr).toBe(0);
+    expect(await committed(mistyped, topic)).toEqual(['50', '50']);
+  });
+
+  it('deletes an empty group after confirmation, and refuses one with members', async () => {
+    const old = uniqueName('grp-old');
+    await consumeAndCommit(old, topic, { 0: 2, 1: 2 });
+    const unconfirmed = await iotmsg(['groups', 'delete', old, ...connection]);
+    expect(unconfirmed.exitCode).toBe(64);
+    expect(unconfirmed.stderr).toContain('pass --yes');
+    expect(await committed(old, topic)).toEqual(['2', '2']);
+
+    const deleted = await iotmsg(['groups', 'delete', old, '--yes', ...connection]);
+    expect(deleted.exitCode, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toContain(`deleted consumer group ${old}`);
+    const described = await iotmsg(['groups', 'describe', old, ...connection]);
+    expect(described.stderr).toContain(`consumer group "${old}" does not exist`);
+
+    const busy = uniqueName('grp-busy');
+    await consumeAndCommit(busy, topic, { 0: 1, 1: 1 });
+    const member = await joined(busy, topic);
+    try {
+      const refused = await iotmsg(['groups', 'delete', busy, '--yes', ...connection]);
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toContain(`error: group "${busy}" is stable with 1 member(s): it can be deleted only while it has none`);
+    } finally {
+      await member.disconnect();
+    }
+    expect(await committed(busy, topic)).toEqual(['1', '1']);
   });
 
   it('says so for a group that does not exist', async () => {

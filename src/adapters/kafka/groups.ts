@@ -29,6 +29,15 @@ export function isActive(group: ConsumerGroup): boolean {
   return !INACTIVE_STATES.has(group.state) || group.members.length > 0;
 }
 
+/** Why `action` must wait while the group has members: the broker would refuse it anyway. */
+export function activeGroupRefusal(group: ConsumerGroup, action: string): string {
+  return `group "${group.group}" is ${group.state.toLowerCase()} with ${group.members.length} member(s): ${action} only while it has none`;
+}
+
+export function unknownGroup(group: string): OperationError {
+  return new OperationError(`consumer group "${group}" does not exist`, { hint: 'list groups with "iotmsg groups list"' });
+}
+
 /** Consumer group operations on a session's admin connection. */
 export class ConsumerGroups {
   private readonly admin: Admin;
@@ -50,13 +59,22 @@ export class ConsumerGroups {
     return description ?? { group, state: 'Dead', protocolType: '', protocol: '', members: [] };
   }
 
-  /** Like state, but fails when the broker knows nothing of the group: no members and no committed offsets. */
-  async describe(group: string): Promise<ConsumerGroup> {
+  /** Like state, but undefined when the broker knows nothing of the group: no members and no committed offsets. */
+  async find(group: string): Promise<ConsumerGroup | undefined> {
     const description = await this.state(group);
-    if (description.state === 'Dead' && (await this.committed(group)).size === 0) {
-      throw new OperationError(`consumer group "${group}" does not exist`, { hint: 'list groups with "iotmsg groups list"' });
-    }
+    if (description.state === 'Dead' && (await this.committed(group)).size === 0) return undefined;
     return description;
+  }
+
+  async describe(group: string): Promise<ConsumerGroup> {
+    const found = await this.find(group);
+    if (found === undefined) throw unknownGroup(group);
+    return found;
+  }
+
+  /** Deletes the group and its committed offsets; the broker refuses while it has members. */
+  async delete(group: string): Promise<void> {
+    await this.session.run(`delete consumer group "${group}"`, () => this.admin.deleteGroups([group]));
   }
 
   async committed(group: string, topics?: string[]): Promise<CommittedOffsets> {

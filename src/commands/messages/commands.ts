@@ -1,4 +1,5 @@
 import { typedCommand, type CommandSpec, type GroupSpec, type OptionSpec } from '../../cli/spec.js';
+import { YES_OPTION } from '../project/commands.js';
 
 export const MESSAGE_GROUPS: readonly GroupSpec[] = [{ name: 'groups', summary: 'consumer groups: members, lag and offset resets' }];
 
@@ -29,6 +30,18 @@ export const TAIL_OPTIONS = [
   { flags: '--format <template>', description: "kcat-style template: %k key, %v value, %p partition, %o offset, %t topic, %T timestamp, %h headers" },
   { flags: '--grep <regex>', description: 'show only messages whose key, value or headers match' },
 ] as const satisfies readonly OptionSpec[];
+
+export const RESET_OPTIONS = [
+  { flags: '--topic <topic>', description: 'the topic whose offsets to move (required)' },
+  { flags: '--to-earliest', description: 'to the oldest message' },
+  { flags: '--to-latest', description: 'to the end: skip everything not yet read' },
+  { flags: '--to-datetime <time>', description: 'to the first message at or after this time: ISO timestamp or 10m, 2h, 1d back' },
+  { flags: '--shift-by <n>', description: 'forward (positive) or back (negative) from the committed offset', type: { kind: 'integer' } },
+  { flags: '--new-group', description: 'the group does not exist yet: create it at these offsets (otherwise an unknown group is refused, as a mistyped name would be)' },
+  { flags: '--execute', description: 'make the change (without it nothing changes)' },
+] as const satisfies readonly OptionSpec[];
+
+export const GROUP_DELETE_OPTIONS = [YES_OPTION] as const;
 
 export const MESSAGE_COMMANDS: readonly CommandSpec[] = [
   typedCommand({
@@ -71,20 +84,22 @@ export const MESSAGE_COMMANDS: readonly CommandSpec[] = [
     output: true,
     load: () => import('./groupsLag.js'),
   },
-  {
+  typedCommand({
     path: ['groups', 'reset-offsets'],
     summary: "move a group's committed offsets on a topic (shows the change; --execute to do it)",
     arguments: '<group>',
     output: true,
-    options: [
-      { flags: '--topic <topic>', description: 'the topic whose offsets to move (required)' },
-      { flags: '--to-earliest', description: 'to the oldest message' },
-      { flags: '--to-latest', description: 'to the end: skip everything not yet read' },
-      { flags: '--to-datetime <time>', description: 'to the first message at or after this time: ISO timestamp or 10m, 2h, 1d back' },
-      { flags: '--shift-by <n>', description: 'forward (positive) or back (negative) from the committed offset' },
-      { flags: '--execute', description: 'make the change (without it nothing changes)' },
-    ],
+    options: RESET_OPTIONS,
     examples: ['iotmsg groups reset-offsets alerting --topic sensor-data --to-datetime 2h', 'iotmsg groups reset-offsets alerting --topic sensor-data --shift-by -100 --execute'],
     load: () => import('./groupsReset.js'),
-  },
+  }),
+  typedCommand({
+    path: ['groups', 'delete'],
+    summary: 'delete a consumer group and its committed offsets (refused while it has members)',
+    arguments: '<group>',
+    output: true,
+    options: GROUP_DELETE_OPTIONS,
+    examples: ['iotmsg groups delete alerting-old --yes'],
+    load: () => import('./groupsDelete.js'),
+  }),
 ];

@@ -1,14 +1,15 @@
-import type { CommandRun } from '../../cli/spec.js';
+import type { CommandRun, ParsedOptions } from '../../cli/spec.js';
 import { OperationError, UsageError } from '../../core/errors.js';
 import { parsePointInTime, planOffsetReset, type Position } from '../../core/messages/index.js';
 import { renderOffsetReset } from '../../render/groups.js';
-import { exclusive, integerOption, stringOption } from './options.js';
+import type { RESET_OPTIONS } from './commands.js';
+import { exclusive } from './options.js';
 
 const TARGETS = { toEarliest: '--to-earliest', toLatest: '--to-latest', toDatetime: '--to-datetime', shiftBy: '--shift-by' };
 
-export const run: CommandRun = async (ctx, args, options) => {
+export const run: CommandRun<ParsedOptions<typeof RESET_OPTIONS>> = async (ctx, args, options) => {
   const groupId = args[0]!;
-  const topic = stringOption(options, 'topic');
+  const topic = options.topic;
   if (topic === undefined) throw new UsageError('reset-offsets needs --topic', { hint: 'name the topic whose offsets to move' });
   const target = exclusive(options, TARGETS);
   if (target === undefined) throw new UsageError('say where to move the offsets', { hint: `give one of ${Object.values(TARGETS).join(', ')}` });
@@ -16,12 +17,19 @@ export const run: CommandRun = async (ctx, args, options) => {
 
   const session = await ctx.kafka();
   const { assertTopicExists, offsetsAtTime, topicBounds } = await import('../../adapters/kafka/consumer.js');
-  const { ConsumerGroups, isActive } = await import('../../adapters/kafka/groups.js');
+  const { activeGroupRefusal, ConsumerGroups, isActive } = await import('../../adapters/kafka/groups.js');
   await assertTopicExists(session, topic);
   const groups = new ConsumerGroups(session);
-  const group = await groups.state(groupId);
-  if (isActive(group)) {
-    const refusal = `group "${groupId}" is ${group.state.toLowerCase()} with ${group.members.length} member(s): offsets can only be reset while it has none`;
+  const group = await groups.find(groupId);
+  // Committing offsets creates a group: a mistyped name would silently make a new one.
+  if (group === undefined && options.newGroup !== true) {
+    const refusal = `consumer group "${groupId}" does not exist`;
+    const hint = 'check the name with "iotmsg groups list"; pass --new-group to create it at these offsets';
+    if (execute) throw new OperationError(refusal, { hint });
+    ctx.out.warn(`${refusal}: ${hint}`);
+  }
+  if (group !== undefined && isActive(group)) {
+    const refusal = activeGroupRefusal(group, 'offsets can be reset');
     if (execute) throw new OperationError(refusal, { hint: 'stop its consumers, then run this again' });
     ctx.out.warn(refusal);
   }
@@ -40,7 +48,7 @@ export const run: CommandRun = async (ctx, args, options) => {
       break;
     }
     default:
-      position = { kind: 'shift', by: integerOption(options, 'shiftBy', '--shift-by')! };
+      position = { kind: 'shift', by: options.shiftBy! };
   }
   const committed = (await groups.committed(groupId, [topic])).get(topic) ?? new Map<number, number>();
   const changes = planOffsetReset(topic, await topicBounds(session, topic), committed, position);

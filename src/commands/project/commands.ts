@@ -1,7 +1,7 @@
-import type { CommandSpec, GroupSpec } from '../../cli/spec.js';
+import type { CommandSpec, GroupSpec, OptionSpec } from '../../cli/spec.js';
 import { PLAN_EXITCODE_OPTION, SUBJECT_STRATEGY_OPTION } from '../schema/commands.js';
 
-export const YES_OPTION = { flags: '-y, --yes', description: 'answer yes to confirmations (needed without a terminal, e.g. in CI)' };
+export const YES_OPTION = { flags: '-y, --yes', description: 'answer yes to confirmations (needed without a terminal, e.g. in CI)' } as const satisfies OptionSpec;
 
 /** Commands over the whole project: topics, schemas and access together. */
 export const PROJECT_GROUPS: readonly GroupSpec[] = [];

@@ -49,6 +49,16 @@ describe('planOffsetReset', () => {
       { topic: 't', partition: 1, current: undefined, target: 0, change: undefined },
     ]);
   });
+
+  it('refuses to shift partitions that have no committed offset, naming them, as Kafka\'s own tool does', () => {
+    const partitions = [0, 1, 2].map((partition) => ({ partition, low: 0, high: 50 }));
+    expect(() => planOffsetReset('t', partitions, new Map([[1, 30]]), { kind: 'shift', by: -5 })).toThrow(
+      'cannot shift the offsets of t partition 0, 2: the group has no committed offset there',
+    );
+    expect(planOffsetReset('t', partitions.slice(1, 2), new Map([[1, 30]]), { kind: 'shift', by: -5 })).toEqual([
+      { topic: 't', partition: 1, current: 30, target: 25, change: -5 },
+    ]);
+  });
 });
 
 describe('offsetClampNotes', () => {

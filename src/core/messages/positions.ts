@@ -3,6 +3,8 @@
  * resolved per partition against the log's bounds. Offsets are plain numbers: a log
  * would need to hold 2^53 messages before that loses precision.
  */
+import { OperationError } from '../errors.js';
+
 export interface PartitionBounds {
   partition: number;
   /** Log start offset: the oldest message still kept. */
@@ -37,7 +39,7 @@ export function resolvePosition(position: Position, bounds: PartitionBounds, com
       return offset === undefined || offset < 0 ? bounds.high : clamp(offset);
     }
     case 'shift':
-      // Without a committed offset a consumer would start at the end (auto.offset.reset=latest).
+      // planOffsetReset refuses a shift where nothing is committed; the end is only a fallback.
       return clamp((committed ?? bounds.high) + position.by);
   }
 }
@@ -59,6 +61,15 @@ export function planOffsetReset(
   committed: ReadonlyMap<number, number>,
   position: Position,
 ): OffsetChange[] {
+  if (position.kind === 'shift') {
+    // As Kafka's kafka-consumer-groups: a shift needs a committed offset to shift from.
+    const uncommitted = partitions.filter((b) => !committed.has(b.partition)).map((b) => b.partition).sort((a, b) => a - b);
+    if (uncommitted.length > 0) {
+      throw new OperationError(`cannot shift the offsets of ${topic} partition ${uncommitted.join(', ')}: the group has no committed offset there`, {
+        hint: 'move them with --to-earliest, --to-latest or --to-datetime instead',
+      });
+    }
+  }
   return [...partitions]
     .sort((a, b) => a.partition - b.partition)
     .map((bounds) => {
