@@ -78,13 +78,18 @@ class RetryBudget {
   }
 }
 
+/** KafkaJS marks failures that may pass (a lost connection, a moved leader) as retriable. */
+function isRetriable(error: unknown): boolean {
+  return (error as { retriable?: unknown }).retriable === true;
+}
+
 async function retryingWhileRetriable<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> {
   const budget = new RetryBudget(timeoutMs);
   for (;;) {
     try {
       return await work();
     } catch (error) {
-      if ((error as { retriable?: unknown }).retriable !== true || !(await budget.pause())) throw error;
+      if (!isRetriable(error) || !(await budget.pause())) throw error;
     }
   }
 }
@@ -240,7 +245,7 @@ export class TopicProducer {
             results = await this.produce(leader, batchesOfLeader);
           } catch (error) {
             // A leader that went away closes its connection: its batches go to the next leader.
-            if ((error as { retriable?: unknown }).retriable !== true) throw error;
+            if (!isRetriable(error)) throw error;
             for (const batch of batchesOfLeader) failures.push({ batch, code: -1, error: error as BrokerError });
             return;
           }
@@ -259,7 +264,12 @@ export class TopicProducer {
       // The budget starts once the earlier sends have settled: a batch that waited for them still gets its own time.
       budget ??= new RetryBudget(this.session.settings.timeoutMs);
       if (!(await budget.pause())) throw failures[0]!.error;
-      await this.refreshPartitions();
+      try {
+        await this.refreshPartitions();
+      } catch (error) {
+        // Metadata may have been asked of the broker that just went away: the next attempt asks again.
+        if (!isRetriable(error)) throw error;
+      }
       unsent = failures.map((f) => f.batch);
     }
     return baseOffsets;
