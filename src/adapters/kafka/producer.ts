@@ -21,7 +21,8 @@ import { Wire, type BrokerError, type PartitionLeader } from './wire.js';
 
 export interface OutgoingMessage {
   key: Buffer | null;
-  value: Buffer;
+  /** null: a tombstone, which deletes the key from a compacted topic. */
+  value: Buffer | null;
   headers: readonly RecordHeader[];
   /** Chosen by the key's hash (as the Java client does) when not given. */
   partition?: number;
@@ -171,7 +172,7 @@ export class TopicProducer {
       let writer = writers.get(partition);
       if (!writer) writers.set(partition, (writer = new RecordRunWriter(new ByteSink(4096))));
       writer.append(message.key, message.headers, message.value);
-      valueBytes += message.value.length;
+      valueBytes += message.value?.length ?? 0;
     }
     return {
       runs: [...writers].map(([partition, writer]) => ({ partition, ...writer.run() })),

@@ -8,6 +8,8 @@ import type { KafkaSession } from '../../adapters/kafka/session.js';
 import type { ConnectionSettings } from '../../core/config/settings.js';
 import type { TopicSpec } from '../../core/topics/index.js';
 import type { RecordHeader } from '../../core/messages/produceProtocol.js';
+import { frameInput, parseDelimiter, type FramedInput, type InputFraming } from '../../core/messages/inputFraming.js';
+import type { EncodeResult } from '../../adapters/serde/avro.js';
 import { ExitCode, InputError, InterruptedError, OperationError, UsageError } from '../../core/errors.js';
 import { renderProduceReport, type ProduceReport } from '../../render/messages.js';
 import { readInputValues, type InputValue } from './input.js';
@@ -51,7 +53,8 @@ export const run: CommandRun<ProduceOptions> = async (ctx, args, options) => {
   // Ctrl-C stops between batches and reports what was written.
   ctx.handlesInterrupt = true;
   const { generate, rate } = options;
-  if (generate !== undefined) exclusive(options, { generate: '--generate', value: '--value', input: '--input' });
+  if (generate !== undefined) exclusive(options, { generate: '--generate', value: '--value', input: '--input', keyDelimiter: '--key-delimiter', envelope: '--envelope' });
+  const framing = inputFraming(options);
   const settings: ProduceSettings = {
     topic,
     key: options.key === undefined ? null : Buffer.from(options.key, 'utf8'),
@@ -81,7 +84,10 @@ export const run: CommandRun<ProduceOptions> = async (ctx, args, options) => {
   if (generate !== undefined && !schema) {
     throw new UsageError(`--generate needs a schema for topic "${topic}"`, { hint: 'pass --schema <file.avsc>, or give the topic a valueSchema in topics.yaml' });
   }
-  const encoded = generate === undefined ? encodeInputs(ctx, await createEncoder(format, schema), inputs, settings, schema?.source ?? `--format ${format}`) : [];
+  const encoded =
+    generate === undefined
+      ? encodeInputs(ctx, inputs, settings, { encoder: await createEncoder(format, schema), framing, partitionCount: producer.partitionCount, against: schema?.source ?? `--format ${format}` })
+      : [];
   generator?.start(generatorSetup(ctx, schema!, format, settings, producer.partitionCount, generate!, options));
 
   const requested = generate ?? inputs.length;
@@ -104,26 +110,67 @@ async function createEncoder(format: ProduceFormat, schema: ValueSchema | undefi
   return createValueEncoder('avro', { avro: await AvroWireEncoder.create(schema!.id!, schema!.text, schema!.model) });
 }
 
-function message(settings: ProduceSettings, value: Buffer, key: Buffer | null = settings.key): OutgoingMessage {
-  return { key, value, headers: settings.headers, partition: settings.partition };
+/** -K or --envelope: keys (and headers, partitions) from each line of input. */
+function inputFraming(options: ProduceOptions): InputFraming {
+  const framing = exclusive(options, { keyDelimiter: '--key-delimiter', envelope: '--envelope' });
+  if (framing === undefined) return { kind: 'line' };
+  const flag = framing === 'envelope' ? '--envelope' : '--key-delimiter';
+  if (options.value !== undefined) throw new UsageError(`${flag} reads each line of input, and --value is one value`, { hint: 'give the lines with --input <file> or on stdin' });
+  if (framing === 'envelope') return { kind: 'envelope' };
+  const delimiter = parseDelimiter(options.keyDelimiter!);
+  if (delimiter === undefined) throw new UsageError('--key-delimiter is empty', { hint: "e.g. -K : or -K '\\t'" });
+  return { kind: 'keyed', delimiter };
 }
 
-/** Encodes every input first and refuses all of it, listing each problem, if any value does not fit. */
-function encodeInputs(ctx: CommandContext, encoder: ValueEncoder, inputs: readonly InputValue[], settings: ProduceSettings, against: string): OutgoingMessage[] {
+function encodeValue(encoder: ValueEncoder, input: InputValue, value: FramedInput['value']): EncodeResult | { ok: true; bytes: null } {
+  if (value === null) return { ok: true, bytes: null };
+  if ('json' in value) return encoder.fromValue(value.json);
+  return input.raw && encoder.format === 'bytes' ? { ok: true, bytes: input.raw } : encoder.fromText(value.text);
+}
+
+interface EncodeTarget {
+  encoder: ValueEncoder;
+  framing: InputFraming;
+  partitionCount: number;
+  /** What values are checked against, for the hint. */
+  against: string;
+}
+
+/**
+ * Frames and encodes every input first, and refuses all of it, listing each problem, if any
+ * line is not what the framing says or any value does not fit. Flags win over a line's own
+ * key and partition; its headers follow those of -H.
+ */
+function encodeInputs(ctx: CommandContext, inputs: readonly InputValue[], settings: ProduceSettings, target: EncodeTarget): OutgoingMessage[] {
   const messages: OutgoingMessage[] = [];
   const problems: string[] = [];
   let badMessages = 0;
+  let badValues = 0;
   for (const input of inputs) {
-    const encoded = input.raw && encoder.format === 'bytes' ? { ok: true as const, bytes: input.raw } : encoder.fromText(input.text);
-    if (encoded.ok) messages.push(message(settings, encoded.bytes));
-    else {
+    const framed = frameInput(input.text, target.framing);
+    if (!framed.ok) {
       badMessages++;
+      problems.push(`${input.where}: ${framed.problem}`);
+      continue;
+    }
+    const { key, value, headers, partition: ownPartition } = framed.input;
+    const partition = settings.partition ?? ownPartition;
+    const encoded = encodeValue(target.encoder, input, value);
+    if (!encoded.ok) {
+      badMessages++;
+      badValues++;
       problems.push(...encoded.problems.map((p) => `${input.where}: ${p.path}: ${p.message}`));
+    } else if (partition !== undefined && partition >= target.partitionCount) {
+      badMessages++;
+      problems.push(`${input.where}: topic "${settings.topic}" has no partition ${partition} (its partitions are 0 to ${target.partitionCount - 1})`);
+    } else {
+      messages.push({ key: settings.key ?? key ?? null, value: encoded.bytes, headers: headers.length > 0 ? [...settings.headers, ...headers] : settings.headers, partition });
     }
   }
   if (problems.length > 0) {
     for (const problem of problems.slice(1, 20)) ctx.out.info(`  ${problem}`);
-    throw new InputError(problems[0]!, { hint: `${badMessages} of ${inputs.length} message(s) do not fit ${against}; nothing was sent` });
+    const why = badValues === badMessages ? `do not fit ${target.against}` : 'cannot be written as given';
+    throw new InputError(problems[0]!, { hint: `${badMessages} of ${inputs.length} message(s) ${why}; nothing was sent` });
   }
   return messages;
 }
@@ -138,7 +185,7 @@ function* encodedChunks(producer: TopicProducer, messages: Iterable<OutgoingMess
   let bytes = 0;
   for (const m of messages) {
     batch.push(m);
-    bytes += m.value.length;
+    bytes += m.value?.length ?? 0;
     if (batch.length >= limit || bytes >= BATCH_BYTES) {
       yield producer.encode(batch);
       batch = [];
