@@ -68,6 +68,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version}\n`);
     return ExitCode.ok;
   }
+  // The shell completion scripts call this on every Tab: raw words in, candidates out.
+  if (argv[2] === '__complete') {
+    const { completeWords } = await import('./cli/completeWords.js');
+    const candidates = await completeWords(argv.slice(3), process.env, process.cwd()).catch(() => []);
+    if (candidates.length > 0) process.stdout.write(`${candidates.join('\n')}\n`);
+    return ExitCode.ok;
+  }
   const abort = new AbortController();
   let context: { handlesInterrupt: boolean } | undefined;
   handleSignals(abort, () => context?.handlesInterrupt === true);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ClusterAdmin } from '../adapters/kafka/admin.js';
 import type { KafkaSession } from '../adapters/kafka/session.js';
-import { commandConfigPath, resolveSettings, selectedEnvName, type ResolvedSettings } from '../core/config/settings.js';
+import { commandConfigPath, profileName, resolveSettings, selectedEnvName, type ResolvedSettings } from '../core/config/settings.js';
 import { InputError, InterruptedError, UsageError } from '../core/errors.js';
 import type { Output } from '../render/output.js';
 import type { GlobalOptions } from './program.js';
@@ -78,14 +78,17 @@ export class CommandContext {
       const chosen = selectedEnvName(this.options, this.environment);
       const envName = chosen ?? project?.defaultEnvironment;
       const connection = project && envName !== undefined ? project.connection(envName) : undefined;
-      const { readCommandConfigFile, readSecret } = await import('../adapters/secrets.js');
+      const { readCommandConfigFile, readProfile, readSecret } = await import('../adapters/secrets.js');
       const commandConfig = commandConfigPath(this.options.commandConfig, this.environment);
+      const profile = profileName(this.options.profile, this.environment);
       const resolved = resolveSettings({
         // The environment's name keeps its own origin (flag or IOTMSG_ENV); only the file's default is filled in here.
         flags: { ...this.options, env: chosen === undefined ? envName : this.options.env },
         environment: this.environment,
         commandConfig: commandConfig === undefined ? undefined : await readCommandConfigFile(resolve(this.cwd, commandConfig), this.cwd),
-        project: connection,
+        profile: profile === undefined ? undefined : await readProfile(profile, this.environment),
+        // A profile is a whole cluster: the project's environment adds to it only when named with --env.
+        project: profile !== undefined && chosen === undefined ? undefined : connection,
         readSecret: withSecrets ? (ref, what) => readSecret(ref, what, this.environment) : () => '',
       });
       if (chosen === undefined && project && envName !== undefined) {

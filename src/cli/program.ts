@@ -12,6 +12,7 @@ export interface GlobalOptions {
   clientId?: string;
   timeout?: string;
   commandConfig?: string;
+  profile?: string;
   file?: string;
   color: boolean;
   verbose: boolean;
@@ -30,6 +31,7 @@ export function buildProgram(dispatch: Dispatch): Command {
     .option('--client-id <id>', 'Kafka client id (env KAFKA_CLIENT_ID)')
     .option('--timeout <duration>', 'give up on an unreachable cluster after this long, e.g. 10s (env IOTMSG_TIMEOUT)')
     .option('--command-config <file>', 'Kafka client properties (security.protocol, sasl.*, ssl.*, schema.registry.*), as Kafka\'s tools take it (env IOTMSG_COMMAND_CONFIG)')
+    .option('--profile <name>', 'connection settings of a named cluster: ~/.config/iotmsg/profiles/<name>.properties (env IOTMSG_PROFILE)')
     .option('-f, --file <path>', 'project file (default: ./topics.yaml)')
     .option('--no-color', 'no colours (also NO_COLOR, or when output is not a terminal)')
     .option('--verbose', 'show debug output and stack traces')

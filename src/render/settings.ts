@@ -32,3 +32,15 @@ export function renderSettings({ settings, origins }: { settings: ConnectionSett
   if (settings.schemaRegistry.caFile) add('schemaRegistry.caFile', settings.schemaRegistry.caFile);
   return table(['SETTING', 'VALUE', 'FROM'], rows.map(([k, v, from]) => [k, v, style.dim(from)]));
 }
+
+export interface ProfileRow {
+  name: string;
+  brokers: string[];
+  schemaRegistry: string | undefined;
+  file: string;
+}
+
+export function renderProfiles({ directory, profiles }: { directory: string; profiles: ProfileRow[] }, style: ChalkInstance): string {
+  if (profiles.length === 0) return style.dim(`no profiles in ${directory}: each is a Kafka client properties file, <name>.properties`);
+  return table(['PROFILE', 'BROKERS', 'REGISTRY', 'FILE'], profiles.map((p) => [p.name, p.brokers.join(','), p.schemaRegistry ?? style.dim('-'), p.file]));
+}

@@ -28,7 +28,7 @@ describe('the tools the integration suite needs', () => {
   });
 
   it('fails at once with that one line when it cannot install (no apt-get on the PATH)', async () => {
-    const path = pathWith(['java', 'mvn', 'python3', 'openssl', 'haproxy', 'docker-compose']);
+    const path = pathWith(['java', 'mvn', 'python3', 'openssl', 'haproxy', 'docker-compose', 'zsh', 'fish']);
     await expect(ensureSuiteTools(path)).rejects.toThrow(/^the integration tests need kcat, not found on PATH; install with: apt-get update && apt-get install -y kcat$/);
   });
 });

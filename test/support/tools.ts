@@ -11,6 +11,9 @@ export const SUITE_TOOLS: readonly { command: string; debianPackage?: string }[]
   { command: 'kcat', debianPackage: 'kcat' },
   { command: 'haproxy', debianPackage: 'haproxy' },
   { command: 'docker-compose', debianPackage: 'docker-compose' },
+  // The shells whose completion scripts are tried for real.
+  { command: 'zsh', debianPackage: 'zsh' },
+  { command: 'fish', debianPackage: 'fish' },
 ];
 
 function onPath(command: string, path: string): boolean {

@@ -46,6 +46,12 @@ export class ConsumerGroups {
     this.admin = session.admin;
   }
 
+  /** The groups' ids alone: one request, for shell completion. */
+  async names(): Promise<string[]> {
+    const { groups } = await this.session.run('list consumer groups', () => this.admin.listGroups());
+    return groups.map((g) => g.groupId).sort();
+  }
+
   async list(): Promise<ConsumerGroup[]> {
     const { groups } = await this.session.run('list consumer groups', () => this.admin.listGroups());
     if (groups.length === 0) return [];

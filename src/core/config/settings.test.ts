@@ -151,6 +151,19 @@ describe('resolveSettings with a command config and a project security block', (
     expect(settings.schemaRegistry).toMatchObject({ username: 'reg', password: 'reg-pw', caFile: '/proj/reg-ca.pem' });
   });
 
+  it('ranks a profile below the command config and above the project file', () => {
+    const profile = { ...readCommandConfig('bootstrap.servers=profile:9092\nsecurity.protocol=SASL_SSL\nsasl.mechanism=PLAIN\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="p-user" password="p-pw";', 'prod.properties'), location: 'profile prod' };
+    const alone = resolve({ project: secured, profile, readSecret });
+    expect(alone.settings.brokers).toEqual(['profile:9092']);
+    expect(alone.settings.sasl).toEqual({ mechanism: 'plain', username: 'p-user', password: 'p-pw' });
+    expect(alone.origins.brokers?.source).toBe('profile');
+    // Said only by the project file: still used.
+    expect(alone.settings.tls?.caFile).toBe('/proj/ca.pem');
+    const under = resolve({ project: secured, profile, commandConfig, readSecret });
+    expect(under.settings.brokers).toEqual(['cc:9093']);
+    expect(under.origins['sasl.password']?.source).toBe('command-config');
+  });
+
   it('reads a losing secret never: an unset variable the project names does not matter when the password comes from elsewhere', () => {
     const { settings } = resolve({ project: secured, commandConfig, readSecret: () => { throw new ConfigError('must not be read'); } });
     expect(settings.sasl?.password).toBe('cc-pw');

@@ -5,10 +5,10 @@ import { usesTls, type EnvironmentSecurity, type RegistrySecurity, type SaslMech
 
 /**
  * Connection settings resolve, per setting, as: flag > environment variable > the
- * --command-config file > the selected environment of topics.yaml > built-in default.
+ * --command-config file > the --profile > the selected environment of topics.yaml > built-in default.
  * Each resolved value remembers its origin so `iotmsg config show` can say where it came from.
  */
-export type SettingSource = 'flag' | 'env' | 'command-config' | 'project' | 'default';
+export type SettingSource = 'flag' | 'env' | 'command-config' | 'profile' | 'project' | 'default';
 
 export interface Origin {
   source: SettingSource;
@@ -83,6 +83,8 @@ export interface SettingsInput {
   environment: Readonly<Record<string, string | undefined>>;
   /** The --command-config file, read. */
   commandConfig?: ConnectionLayer;
+  /** The --profile, read. */
+  profile?: ConnectionLayer;
   /** The selected environment of the project file, when there is one. */
   project: ProjectConnection | undefined;
   /** Reads a secret the project file names; called only for the secrets that win. */
@@ -106,6 +108,7 @@ export const ENV_VARS = {
   env: 'IOTMSG_ENV',
   timeout: 'IOTMSG_TIMEOUT',
   commandConfig: 'IOTMSG_COMMAND_CONFIG',
+  profile: 'IOTMSG_PROFILE',
   brokers: 'KAFKA_BROKERS',
   clientId: 'KAFKA_CLIENT_ID',
   ssl: 'KAFKA_SSL',
@@ -149,13 +152,19 @@ export function commandConfigPath(flagValue: string | undefined, environment: Se
   return nonEmpty(flagValue) ?? nonEmpty(environment[ENV_VARS.commandConfig]);
 }
 
-/** The sources below flags and variables, highest first: the command config, then the project file. */
+/** --profile, else IOTMSG_PROFILE. */
+export function profileName(flagValue: string | undefined, environment: SettingsInput['environment']): string | undefined {
+  return nonEmpty(flagValue) ?? nonEmpty(environment[ENV_VARS.profile]);
+}
+
+/** The sources below flags and variables, highest first: the command config, the profile, then the project file. */
 class Layers {
   private readonly layers: { layer: ConnectionLayer; source: SettingSource }[];
 
   constructor(input: SettingsInput) {
     this.layers = [];
     if (input.commandConfig) this.layers.push({ layer: input.commandConfig, source: 'command-config' });
+    if (input.profile) this.layers.push({ layer: input.profile, source: 'profile' });
     if (input.project) this.layers.push({ layer: projectLayer(input.project, input.readSecret ?? refuseSecret), source: 'project' });
   }
 
