@@ -135,6 +135,18 @@ export class CommandContext {
     }
   }
 
+  /** A secret typed at the terminal, not echoed; the caller has made sure there is one. */
+  async askSecret(question: string): Promise<string> {
+    const { default: inquirer } = await import('inquirer');
+    try {
+      const { secret } = await inquirer.prompt<{ secret: string }>([{ type: 'password', name: 'secret', message: question, mask: '*' }]);
+      return secret;
+    } catch (error) {
+      if ((error as Error).name === 'ExitPromptError') throw new InterruptedError('interrupted at the password prompt: nothing was changed', { cause: error });
+      throw error;
+    }
+  }
+
   /**
    * A context for a step run on behalf of this command (deploy --apply runs topics apply
    * and schema register): other connection flags, the same project, signal and terminal.

@@ -88,6 +88,24 @@ async function kcat(user: string, args: string[], input?: string): Promise<{ exi
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Whether kcat can sign in as `user` with `password` (the listing itself needs no ACL). */
+async function kcatSignsIn(user: string, password: string): Promise<boolean> {
+  const adminConf = await readFile(cluster.security!.librdkafkaConf, 'utf8');
+  const conf = join(cluster.stateDir, `kcat-login-${user}.conf`);
+  await writeFile(conf, adminConf.replace(/^sasl\.username=.*$/m, `sasl.username=${user}`).replace(/^sasl\.password=.*$/m, `sasl.password=${password}`), { mode: 0o600 });
+  const listed = await runKcat(['-F', conf, '-L', '-m', '5']);
+  return listed.exitCode === 0;
+}
+
+/** The brokers take a credential change from the metadata log a moment after the controller: waits up to 20 s for kcat to see it. */
+async function untilSignIn(user: string, password: string, expected: boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while ((await kcatSignsIn(user, password)) !== expected) {
+    if (Date.now() > deadline) throw new Error(`kcat ${expected ? 'still cannot' : 'still can'} sign in as ${user}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /**
  * apply returns once the controller has taken CreateAcls; a broker busy loading the new
  * topics' logs applies the ACL records a moment later. Waits (up to 30 s) until kcat as
@@ -225,5 +243,71 @@ describe('a cluster without an authorizer', () => {
     expect(plan.stdout).toContain('Not enforced here: the cluster runs without an authorizer');
     const applied = await iotmsg(['access', 'apply', '--env', 'dev', '--yes'], { cwd: project });
     expect(applied.exitCode, applied.stderr).toBe(0);
+  });
+});
+
+describe('SCRAM users on a secured cluster', () => {
+  const user = 'svc-rotating';
+  const first = 'first-Pa55word';
+  const second = 'second-Pa55word';
+  /** No project here: the brokers come from the environment, as in a shell. */
+  const signedIn = (user?: string) => ({ ...as(user), KAFKA_BROKERS: cluster.bootstrapServers.join(',') });
+
+  /** What Kafka's own kafka-configs says the user has, e.g. "SCRAM-SHA-256=iterations=8192". */
+  async function kafkaConfigsUser(name: string): Promise<string> {
+    const described = await kafkaTool('configs', ['--bootstrap-server', cluster.bootstrapServers[0]!, '--command-config', cluster.security!.clientProperties, '--describe', '--entity-type', 'users', '--entity-name', name]);
+    expect(described.exitCode, String(described.stderr)).toBe(0);
+    return String(described.stdout);
+  }
+
+  it('creates a user from a password on stdin: kafka-configs sees it, kcat signs in with it and not with another', async () => {
+    const created = await iotmsg(['users', 'create', user, '--iterations', '8192'], { env: signedIn(), input: `${first}\n` });
+    expect(created.exitCode, created.stderr).toBe(0);
+    expect(created.stdout + created.stderr).not.toContain(first);
+    expect(await kafkaConfigsUser(user)).toContain('SCRAM-SHA-512=iterations=8192');
+    await untilSignIn(user, first, true);
+    expect(await kcatSignsIn(user, 'not-the-password')).toBe(false);
+
+    const listed = await iotmsg(['users', 'list', '-o', 'json'], { env: signedIn() });
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    const users = JSON.parse(listed.stdout) as { user: string; credentials: { mechanism: string; iterations: number }[] }[];
+    expect(users.find((u) => u.user === user)).toEqual({ user, credentials: [{ mechanism: 'SCRAM-SHA-512', iterations: 8192 }] });
+    expect(users.find((u) => u.user === 'data-ingestion')?.credentials).toEqual([{ mechanism: 'SCRAM-SHA-512', iterations: 4096 }]);
+    expect(listed.stdout).not.toMatch(/salt|password/i);
+  });
+
+  it('refuses to create a user twice, and rotates: the old password stops working, the new one works', async () => {
+    const again = await iotmsg(['users', 'create', user], { env: signedIn(), input: 'whatever\n' });
+    expect(again.exitCode).toBe(64);
+    expect(again.stderr).toBe(`error: user ${user} already has a SCRAM-SHA-512 credential\nhint: change its password with "iotmsg users rotate ${user}"`);
+
+    const file = join(cluster.stateDir, 'rotated.password');
+    await writeFile(file, `${second}\n`, { mode: 0o600 });
+    const rotated = await iotmsg(['users', 'rotate', user, '--password-file', file], { env: signedIn() });
+    expect(rotated.exitCode, rotated.stderr).toBe(0);
+    await untilSignIn(user, first, false);
+    expect(await kcatSignsIn(user, second)).toBe(true);
+
+    const missing = await iotmsg(['users', 'rotate', 'nobody-here', '--password-file', file], { env: signedIn() });
+    expect(missing.exitCode).toBe(64);
+    expect(missing.stderr).toContain('user nobody-here has no SCRAM-SHA-512 credential to rotate');
+  });
+
+  it('deletes only after confirmation; the user can no longer sign in', async () => {
+    const unconfirmed = await iotmsg(['users', 'delete', user], { env: signedIn() });
+    expect(unconfirmed.exitCode).toBe(64);
+    expect(await kafkaConfigsUser(user)).toContain('SCRAM-SHA-512');
+
+    const deleted = await iotmsg(['users', 'delete', user, '--yes'], { env: signedIn() });
+    expect(deleted.exitCode, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toContain(`deleted the SCRAM-SHA-512 credential(s) of user ${user}`);
+    await untilSignIn(user, second, false);
+    expect(await kafkaConfigsUser(user)).not.toContain('SCRAM-SHA-512');
+  });
+
+  it('says which principal lacked which right when a service may not manage users', async () => {
+    const refused = await iotmsg(['users', 'list'], { env: signedIn('sensor-gateway') });
+    expect(refused.exitCode, refused.stderr).toBe(77);
+    expect(refused.stderr).toBe('error: User:sensor-gateway may not DESCRIBE the cluster (needed to list SCRAM users)\nhint: grant DESCRIBE on the cluster resource, or use a super user');
   });
 });

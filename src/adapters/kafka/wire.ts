@@ -172,7 +172,14 @@ export class Wire {
   }
 
   private async broker(target: WireTarget): Promise<InternalBroker> {
-    if (target === 'controller') return this.cluster.findControllerBroker();
+    if (target === 'controller') {
+      // Without a topic added, no metadata has been read yet, and the controller is not known.
+      return this.cluster.findControllerBroker().catch(async (error: unknown) => {
+        if ((error as Error).name !== 'KafkaJSMetadataNotLoaded') throw error;
+        await this.cluster.refreshMetadata();
+        return this.cluster.findControllerBroker();
+      });
+    }
     if (target !== 'any') return this.cluster.findBroker(target);
     let failure: unknown;
     // Metadata is loaded on connect only for the topics added: without any, it is read now.

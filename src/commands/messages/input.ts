@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { readStdin } from '../../adapters/stdin.js';
 import type { CommandContext } from '../../cli/context.js';
 import { InputError, UsageError } from '../../core/errors.js';
 
@@ -17,12 +18,6 @@ async function readText(path: string, cwd: string): Promise<Buffer> {
   } catch (error) {
     throw new InputError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
-}
-
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function lines(text: string, source: string): InputValue[] {

@@ -3,7 +3,7 @@
  * the active controller. Pure encoding and decoding; the wire layer (adapters/kafka/wire.ts)
  * carries it over KafkaJS's connections, after KafkaJS's request header.
  */
-import { Reader } from '../protocol/bytes.js';
+import { compactString, NO_TAGGED_FIELDS, Reader, unsignedVarint } from '../protocol/bytes.js';
 
 export const DESCRIBE_QUORUM_KEY = 55;
 /** Versions of DescribeQuorum this decoder reads (v1 adds fetch timestamps, v2 node endpoints). */
@@ -34,24 +34,6 @@ export interface QuorumDescription {
   voters: QuorumReplica[];
   observers: QuorumReplica[];
 }
-
-function unsignedVarint(value: number): Buffer {
-  const bytes: number[] = [];
-  let v = value;
-  while (v >= 0x80) {
-    bytes.push((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  bytes.push(v);
-  return Buffer.from(bytes);
-}
-
-function compactString(value: string): Buffer {
-  const text = Buffer.from(value, 'utf8');
-  return Buffer.concat([unsignedVarint(text.length + 1), text]);
-}
-
-const NO_TAGGED_FIELDS = unsignedVarint(0);
 
 /**
  * DescribeQuorum for the metadata log's only partition. It is flexible in every version: the

@@ -49,6 +49,35 @@ export class Writer {
   }
 }
 
+/** Flexible versions' (KIP-482) unsigned varint, for building a request from parts. */
+export function unsignedVarint(value: number): Buffer {
+  const bytes: number[] = [];
+  let v = value;
+  while (v >= 0x80) {
+    bytes.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  bytes.push(v);
+  return Buffer.from(bytes);
+}
+
+/** Compact string: length + 1, then UTF-8. */
+export function compactString(value: string): Buffer {
+  const text = Buffer.from(value, 'utf8');
+  return Buffer.concat([unsignedVarint(text.length + 1), text]);
+}
+
+export function compactBytes(bytes: Uint8Array): Buffer {
+  return Buffer.concat([unsignedVarint(bytes.length + 1), bytes]);
+}
+
+/** Compact array of encoded items; null (length 0) when `items` is null. */
+export function compactArray(items: readonly Buffer[] | null): Buffer {
+  return items === null ? unsignedVarint(0) : Buffer.concat([unsignedVarint(items.length + 1), ...items]);
+}
+
+export const NO_TAGGED_FIELDS = unsignedVarint(0);
+
 /** The size a non-flexible string takes. */
 export function stringSize(value: string): number {
   return 2 + Buffer.byteLength(value, 'utf8');

@@ -1,0 +1,8 @@
+import type { CommandRun } from '../../cli/spec.js';
+import { renderUsers } from '../../render/users.js';
+
+export const run: CommandRun = async (ctx) => {
+  const { ScramUsers } = await import('../../adapters/kafka/users.js');
+  const users = await new ScramUsers(await ctx.kafka()).describe(null);
+  await ctx.out.result(users.map(({ user, credentials }) => ({ user, credentials })), renderUsers);
+};
