@@ -190,6 +190,24 @@ describe('access as code on a secured cluster', () => {
     expect(parent.exitCode).not.toBe(0);
   });
 
+  it('says which principal lacked which right on what, exit 77, whichever command hit the ACL', async () => {
+    const written = await iotmsg(['produce', 'sensor-data', '--env', 'prod', '--value', 'from-a-consumer'], { cwd: dir, env: as('data-ingestion') });
+    expect(written.exitCode, written.stderr).toBe(77);
+    expect(written.stderr.split('\n')[0]).toBe('error: User:data-ingestion may not WRITE topic "sensor-data"');
+
+    const read = await iotmsg(['tail', 'sensor-data', '--env', 'prod', '--from-beginning', '--exit-at-end'], { cwd: dir, env: as('sensor-gateway') });
+    expect(read.exitCode, read.stderr).toBe(77);
+    expect(read.stderr).toContain('error: User:sensor-gateway may not READ topic "sensor-data"');
+
+    const offsets = await iotmsg(['groups', 'reset-offsets', 'data-ingestion-group', '--topic', 'sensor-data', '--to-latest', '--execute', '--env', 'prod'], { cwd: dir, env: as('sensor-gateway') });
+    expect(offsets.exitCode, offsets.stderr).toBe(77);
+    expect(offsets.stderr.split('\n')[0]).toMatch(/^error: User:sensor-gateway may not (DESCRIBE|READ) group "data-ingestion-group"$/);
+
+    const hidden = await iotmsg(['produce', 'audit-logs', '--env', 'prod', '--value', 'x'], { cwd: dir, env: as('sensor-gateway') });
+    expect(hidden.exitCode).toBe(1);
+    expect(hidden.stderr).toBe('error: topic "audit-logs" does not exist\nhint: list topics with "iotmsg topics list": User:sensor-gateway sees only those it may DESCRIBE');
+  });
+
   it('lists bindings the file does not declare as unmanaged, deletes them only with --prune, never a super user\'s', async () => {
     const extra = ['--bootstrap-server', cluster.bootstrapServers[0]!, '--command-config', cluster.security!.clientProperties, '--add', '--topic', 'audit-logs', '--operation', 'Read'];
     expect((await kafkaTool('acls', [...extra, '--allow-principal', 'User:stray'])).exitCode).toBe(0);
@@ -308,6 +326,6 @@ describe('SCRAM users on a secured cluster', () => {
   it('says which principal lacked which right when a service may not manage users', async () => {
     const refused = await iotmsg(['users', 'list'], { env: signedIn('sensor-gateway') });
     expect(refused.exitCode, refused.stderr).toBe(77);
-    expect(refused.stderr).toBe('error: User:sensor-gateway may not DESCRIBE the cluster (needed to list SCRAM users)\nhint: grant DESCRIBE on the cluster resource, or use a super user');
+    expect(refused.stderr).toBe("error: User:sensor-gateway may not DESCRIBE the cluster\nhint: needed to list SCRAM users; grant it in the access section of topics.yaml, or ask the cluster's admins");
   });
 });

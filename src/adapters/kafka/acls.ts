@@ -5,6 +5,7 @@
  */
 import type { Acl, AclEntry, AclFilter, DescribeAclResource } from 'kafkajs';
 import type { AclBinding, ObservedAccess, Operation, PatternType, ResourceType } from '../../core/access/index.js';
+import type { AccessNeed } from './errors.js';
 import type { KafkaSession } from './session.js';
 
 // Kafka protocol codes (org.apache.kafka.common.acl / resource), as KafkaJS sends them.
@@ -25,6 +26,9 @@ const OPERATION_CODES: Record<Operation, number> = {
 const PATTERN_CODES: Record<PatternType, number> = { literal: 3, prefixed: 4 };
 const PERMISSION_CODES = { deny: 2, allow: 3 } as const;
 const ANY = 1;
+/** What the ACL requests need (an authorizer checks them on the cluster resource). */
+const CLUSTER_DESCRIBE: AccessNeed = { operation: 'DESCRIBE', resource: 'the cluster' };
+const CLUSTER_ALTER: AccessNeed = { operation: 'ALTER', resource: 'the cluster' };
 
 const reverse = <K extends string>(table: Record<K, number>): Map<number, K> => new Map(Object.entries(table).map(([k, v]) => [v as number, k as K]));
 const RESOURCE_NAMES = reverse(RESOURCE_CODES);
@@ -73,18 +77,18 @@ export class AclAdmin {
       }
       const bindings = resources.flatMap((resource) => resource.acls.flatMap((acl) => binding(resource, acl) ?? []));
       return { enforced: true, bindings };
-    });
+    }, undefined, CLUSTER_DESCRIBE);
   }
 
   /** One CreateAcls request for all of them. */
   async create(bindings: readonly AclBinding[]): Promise<void> {
     if (bindings.length === 0) return;
-    await this.session.run(`create ${bindings.length} ACL binding(s)`, () => this.session.admin.createAcls({ acl: bindings.map(entry) }));
+    await this.session.run(`create ${bindings.length} ACL binding(s)`, () => this.session.admin.createAcls({ acl: bindings.map(entry) }), undefined, CLUSTER_ALTER);
   }
 
   /** One DeleteAcls request, each filter matching exactly one binding. */
   async delete(bindings: readonly AclBinding[]): Promise<void> {
     if (bindings.length === 0) return;
-    await this.session.run(`delete ${bindings.length} ACL binding(s)`, () => this.session.admin.deleteAcls({ filters: bindings.map(entry) }));
+    await this.session.run(`delete ${bindings.length} ACL binding(s)`, () => this.session.admin.deleteAcls({ filters: bindings.map(entry) }), undefined, CLUSTER_ALTER);
   }
 }

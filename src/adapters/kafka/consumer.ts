@@ -8,7 +8,10 @@ import type { KafkaSession } from './session.js';
 export async function assertTopicExists(session: KafkaSession, topic: string): Promise<void> {
   const topics = await session.run('list topics', () => session.admin.listTopics());
   if (!topics.includes(topic)) {
-    throw new OperationError(`topic "${topic}" does not exist`, { hint: 'list topics with "iotmsg topics list"' });
+    // With an authorizer, a principal is shown only the topics it may describe.
+    const sasl = session.settings.sasl;
+    const hint = sasl ? `list topics with "iotmsg topics list": User:${sasl.username} sees only those it may DESCRIBE` : 'list topics with "iotmsg topics list"';
+    throw new OperationError(`topic "${topic}" does not exist`, { hint });
   }
 }
 

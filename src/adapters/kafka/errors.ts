@@ -18,27 +18,60 @@ interface KafkaJsErrorShape {
 
 type Translate = (message: string, ctx: FailureContext) => IotmsgError;
 
+/** The right a request needs, as Kafka's ACLs name it: WRITE on topic "audit-logs". */
+export interface AccessNeed {
+  operation: 'READ' | 'WRITE' | 'CREATE' | 'DELETE' | 'ALTER' | 'DESCRIBE' | 'DESCRIBE_CONFIGS' | 'ALTER_CONFIGS';
+  /** e.g. 'topic "audit-logs"', 'group "alerting"', 'the cluster'. */
+  resource: string;
+}
+
 export interface FailureContext {
   brokers: readonly string[];
   /** What we were doing, e.g. "list topics". */
   action: string;
+  /** Who the broker took us for, as a refusal names it: User:svc, or the client's certificate. */
+  principal?: string;
+  needs?: AccessNeed;
   saslUsername?: string;
   saslMechanism?: string;
   /** Whether the client spoke TLS: decides how a closed or reset connection is explained. */
   tls?: boolean;
 }
 
+function principalOf(settings: ConnectionSettings): string {
+  if (settings.sasl) return `User:${settings.sasl.username}`;
+  if (settings.tls?.certFile !== undefined || settings.tls?.pfxFile !== undefined) return "this client's certificate principal";
+  return 'User:ANONYMOUS';
+}
+
 /** The facts a failure message needs from the settings (never the secrets). */
-export function failureContext(settings: ConnectionSettings, action: string): FailureContext {
-  return { brokers: settings.brokers, action, saslUsername: settings.sasl?.username, saslMechanism: settings.sasl?.mechanism.toUpperCase(), tls: settings.tls !== undefined };
+export function failureContext(settings: ConnectionSettings, action: string, needs?: AccessNeed): FailureContext {
+  return {
+    brokers: settings.brokers,
+    action,
+    principal: principalOf(settings),
+    ...(needs ? { needs } : {}),
+    saslUsername: settings.sasl?.username,
+    saslMechanism: settings.sasl?.mechanism.toUpperCase(),
+    tls: settings.tls !== undefined,
+  };
+}
+
+/** An ACL refusal, naming who lacked which right on what: "User:sensor-gateway may not WRITE topic "audit-logs"". */
+function refused(c: FailureContext): AuthError {
+  const principal = c.principal ?? 'this client';
+  if (!c.needs) return new AuthError(`${principal} may not ${c.action}`, { hint: 'the cluster\'s ACLs refuse it: see what is granted with "iotmsg access plan"' });
+  return new AuthError(`${principal} may not ${c.needs.operation} ${c.needs.resource}`, {
+    hint: `needed to ${c.action}; grant it in the access section of topics.yaml, or ask the cluster's admins`,
+  });
 }
 
 const reachHint = 'is the cluster running? Start one with "iotmsg deploy --env dev", or check --bootstrap-server / KAFKA_BROKERS';
 
 const BROKER_ERRORS: Record<string, Translate> = {
-  TOPIC_AUTHORIZATION_FAILED: (m, c) => new AuthError(`not authorised to ${c.action}: ${m}`, { hint: 'ask for the topic ACLs this needs' }),
-  CLUSTER_AUTHORIZATION_FAILED: (m, c) => new AuthError(`not authorised to ${c.action}: ${m}`, { hint: 'this needs cluster-level ACLs' }),
-  GROUP_AUTHORIZATION_FAILED: (m, c) => new AuthError(`not authorised to ${c.action}: ${m}`),
+  TOPIC_AUTHORIZATION_FAILED: (_m, c) => refused(c),
+  CLUSTER_AUTHORIZATION_FAILED: (_m, c) => refused(c),
+  GROUP_AUTHORIZATION_FAILED: (_m, c) => refused(c),
   SASL_AUTHENTICATION_FAILED: (_m, c) =>
     new AuthError(`authentication failed for user ${c.saslUsername ?? '(none)'} with ${c.saslMechanism ?? 'SASL'} at ${c.brokers.join(',')}`, {
       hint: 'check the username, password and mechanism (config show says where each came from)',

@@ -5,7 +5,7 @@ import { decodeListOffsetsResponse, EARLIEST, encodeListOffsetsRequest, LATEST, 
 import type { PartitionBounds } from '../../core/messages/positions.js';
 import { isAbortMarker, RecordTable, scanBatches, TransactionFilter, type BatchHeader } from '../../core/messages/recordBatch.js';
 import { decompress } from './compression.js';
-import { translateKafkaError } from './errors.js';
+import { failureContext, translateKafkaError } from './errors.js';
 import type { KafkaSession } from './session.js';
 import { Wire, type PartitionLeader } from './wire.js';
 
@@ -131,7 +131,7 @@ export class TopicFetcher {
         if (retry.length > 0) await this.newLeaders(200);
       }
       return found;
-    });
+    }, undefined, { operation: 'DESCRIBE', resource: `topic "${this.topic}"` });
   }
 
   /**
@@ -301,7 +301,7 @@ export class TopicFetcher {
   }
 
   private failureContext() {
-    return { brokers: this.session.settings.brokers, action: `read topic "${this.topic}"`, saslUsername: this.session.settings.sasl?.username };
+    return failureContext(this.session.settings, `read topic "${this.topic}"`, { operation: 'READ', resource: `topic "${this.topic}"` });
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,8 @@
 import type { Admin, GroupDescription } from 'kafkajs';
 import { OperationError } from '../../core/errors.js';
+import type { AccessNeed } from './errors.js';
 import type { KafkaSession } from './session.js';
+import { Wire } from './wire.js';
 
 export interface GroupMember {
   memberId: string;
@@ -80,11 +82,17 @@ export class ConsumerGroups {
 
   /** Deletes the group and its committed offsets; the broker refuses while it has members. */
   async delete(group: string): Promise<void> {
-    await this.session.run(`delete consumer group "${group}"`, () => this.admin.deleteGroups([group]));
+    await this.session.run(`delete consumer group "${group}"`, () => this.admin.deleteGroups([group]).catch((e: unknown) => this.coordinatorRefusal(group, e)), undefined, {
+      operation: 'DELETE',
+      resource: `group "${group}"`,
+    });
   }
 
   async committed(group: string, topics?: string[]): Promise<CommittedOffsets> {
-    const offsets = await this.session.run(`read the committed offsets of group "${group}"`, () => this.admin.fetchOffsets({ groupId: group, topics }));
+    const offsets = await this.session.run(`read the committed offsets of group "${group}"`, () => this.admin.fetchOffsets({ groupId: group, topics }).catch((e: unknown) => this.coordinatorRefusal(group, e)), undefined, {
+      operation: 'DESCRIBE',
+      resource: `group "${group}"`,
+    });
     const result: CommittedOffsets = new Map();
     for (const { topic, partitions } of offsets) {
       const byPartition = new Map<number, number>();
@@ -97,14 +105,30 @@ export class ConsumerGroups {
 
   /** Commits offsets for the group; the broker refuses while the group has members. */
   async setOffsets(group: string, topic: string, offsets: readonly { partition: number; offset: number }[]): Promise<void> {
-    await this.session.run(`set the offsets of group "${group}" on topic "${topic}"`, () =>
-      this.admin.setOffsets({ groupId: group, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: String(o.offset) })) }),
+    await this.session.run(
+      `set the offsets of group "${group}" on topic "${topic}"`,
+      () => this.admin.setOffsets({ groupId: group, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: String(o.offset) })) }).catch((e: unknown) => this.coordinatorRefusal(group, e)),
+      undefined,
+      { operation: 'READ', resource: `group "${group}"` },
     );
+  }
+
+  /** KafkaJS words every FindCoordinator refusal as "Failed to find group coordinator": ask once more to learn why (an ACL, usually). */
+  private async coordinatorRefusal(group: string, error: unknown): Promise<never> {
+    if ((error as Error).name !== 'KafkaJSGroupCoordinatorNotFound') throw error;
+    const wire = await Wire.open(this.session.kafka);
+    try {
+      await wire.findGroupCoordinator(group);
+    } finally {
+      await wire.close();
+    }
+    throw error;
   }
 
   private async describeMany(groupIds: string[]): Promise<ConsumerGroup[]> {
     const { AssignerProtocol } = (await import('kafkajs')).default;
-    const { groups } = await this.session.run('describe consumer groups', () => this.admin.describeGroups(groupIds));
+    const needs: AccessNeed = { operation: 'DESCRIBE', resource: groupIds.length === 1 ? `group "${groupIds[0]}"` : 'the groups' };
+    const { groups } = await this.session.run('describe consumer groups', () => this.admin.describeGroups(groupIds).catch((e: unknown) => this.coordinatorRefusal(groupIds[0]!, e)), undefined, needs);
     return groups.map((g: GroupDescription) => ({
       group: g.groupId,
       state: g.state,

@@ -153,7 +153,7 @@ export class TopicProducer {
       // Right after a cluster starts, the broker may still be loading its producer ids.
       const identity = options.idempotent ? await retryingWhileRetriable(timeoutMs, () => wire.initProducerId(60_000)) : NO_PRODUCER;
       return { wire, identity };
-    }, 2 * timeoutMs);
+    }, 2 * timeoutMs, { operation: 'WRITE', resource: `topic "${topic}"` });
     return new TopicProducer(session, opened.wire, opened.identity, topic, opened.wire.partitions(topic));
   }
 
@@ -207,7 +207,10 @@ export class TopicProducer {
     const delivered = (async () => {
       await opening;
       if (opensPartition) await earlier;
-      return this.session.run(`write ${batch.count} message(s) to topic "${this.topic}"`, () => this.deliver(pending, earlier, written), 3 * timeoutMs);
+      return this.session.run(`write ${batch.count} message(s) to topic "${this.topic}"`, () => this.deliver(pending, earlier, written), 3 * timeoutMs, {
+        operation: 'WRITE',
+        resource: `topic "${this.topic}"`,
+      });
     })();
     this.latestSend = delivered.then(
       () => true,

@@ -2,7 +2,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { ConnectionSettings } from '../../core/config/settings.js';
 import { UnavailableError, type IotmsgError } from '../../core/errors.js';
 import { createKafka, type LogSink } from './client.js';
-import { explainClosedConnection, failureContext, translateKafkaError, withDeadline } from './errors.js';
+import { explainClosedConnection, failureContext, translateKafkaError, withDeadline, type AccessNeed } from './errors.js';
 
 /**
  * One connection to a cluster for one command: the KafkaJS client, a connected admin,
@@ -23,8 +23,9 @@ export class KafkaSession {
     return session;
   }
 
-  async run<T>(action: string, work: () => Promise<T>, timeoutMs = this.settings.timeoutMs): Promise<T> {
-    const ctx = failureContext(this.settings, action);
+  /** `needs`: the right the work takes, so that an ACL refusal names it. */
+  async run<T>(action: string, work: () => Promise<T>, timeoutMs = this.settings.timeoutMs, needs?: AccessNeed): Promise<T> {
+    const ctx = failureContext(this.settings, action, needs);
     const timeout = (): IotmsgError =>
       new UnavailableError(`cannot reach Kafka at ${this.settings.brokers.join(',')} within ${timeoutMs / 1000}s (trying to ${action})`, {
         hint: 'is the cluster running? Start one with "iotmsg deploy --env dev", or check --bootstrap-server / KAFKA_BROKERS; raise --timeout for a slow network',

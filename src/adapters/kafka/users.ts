@@ -16,7 +16,8 @@ import {
   type ScramMechanism,
   type ScramUser,
 } from '../../core/access/scramProtocol.js';
-import { AuthError, OperationError } from '../../core/errors.js';
+import { OperationError } from '../../core/errors.js';
+import { failureContext, translateKafkaError } from './errors.js';
 import type { KafkaSession } from './session.js';
 import { Wire } from './wire.js';
 
@@ -69,8 +70,8 @@ export class ScramUsers {
 
   private failure(action: string, operation: 'DESCRIBE' | 'ALTER', code: number, message: string | undefined): Error {
     if (code === CLUSTER_AUTHORIZATION_FAILED) {
-      const principal = this.session.settings.sasl ? `User:${this.session.settings.sasl.username}` : 'this client';
-      return new AuthError(`${principal} may not ${operation} the cluster (needed to ${action})`, { hint: `grant ${operation} on the cluster resource, or use a super user` });
+      const refusal = { type: 'CLUSTER_AUTHORIZATION_FAILED', message: message ?? '' };
+      return translateKafkaError(refusal, failureContext(this.session.settings, action, { operation, resource: 'the cluster' }));
     }
     return new OperationError(`cannot ${action}: ${message ?? `broker error ${code}`}`);
   }

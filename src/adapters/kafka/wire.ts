@@ -48,6 +48,7 @@ interface InternalBroker {
   nodeId: number;
   versions: Record<number, { minVersion: number; maxVersion: number }> | null;
   initProducerId(request: { transactionTimeout: number }): Promise<{ producerId: string; producerEpoch: number }>;
+  findGroupCoordinator(request: { groupId: string; coordinatorType: number }): Promise<unknown>;
   connectionPool: { send(request: ProtocolRequest): Promise<unknown> };
 }
 
@@ -104,7 +105,7 @@ export function checkInternals(kafka: Kafka): InternalCluster {
   if (typeof create !== 'function') throw mismatch(`Kafka has no ${CREATE_CLUSTER}`);
   const cluster = (create as (options: object) => unknown)({ allowAutoTopicCreation: false, maxInFlightRequests: null });
   methodsOf('its cluster', cluster, CLUSTER_METHODS);
-  methodsOf('its broker', requireInternal<{ prototype: unknown }>('kafkajs/src/broker').prototype, ['initProducerId', 'connect']);
+  methodsOf('its broker', requireInternal<{ prototype: unknown }>('kafkajs/src/broker').prototype, ['initProducerId', 'findGroupCoordinator', 'connect']);
   methodsOf('its connection pool', requireInternal<{ prototype: unknown }>('kafkajs/src/network/connectionPool').prototype, ['send']);
   errorTable();
   return cluster as InternalCluster;
@@ -169,6 +170,14 @@ export class Wire {
   async initProducerId(transactionTimeout: number): Promise<{ producerId: bigint; producerEpoch: number }> {
     const { producerId, producerEpoch } = await (await this.broker('controller')).initProducerId({ transactionTimeout });
     return { producerId: BigInt(producerId), producerEpoch };
+  }
+
+  /**
+   * FindCoordinator for a consumer group, once, with the broker's own error: KafkaJS's
+   * cluster retries it on every broker and reports any refusal as "Failed to find group coordinator".
+   */
+  async findGroupCoordinator(group: string): Promise<void> {
+    await (await this.broker('any')).findGroupCoordinator({ groupId: group, coordinatorType: 0 });
   }
 
   private async broker(target: WireTarget): Promise<InternalBroker> {

@@ -10,7 +10,7 @@ import type { TopicSpec } from '../../core/topics/index.js';
 import type { RecordHeader } from '../../core/messages/produceProtocol.js';
 import { frameInput, parseDelimiter, type FramedInput, type InputFraming } from '../../core/messages/inputFraming.js';
 import type { EncodeResult } from '../../adapters/serde/avro.js';
-import { ExitCode, InputError, InterruptedError, OperationError, UsageError } from '../../core/errors.js';
+import { AuthError, ExitCode, InputError, InterruptedError, OperationError, UsageError, type IotmsgError } from '../../core/errors.js';
 import { renderProduceReport, type ProduceReport } from '../../render/messages.js';
 import { readInputValues, type InputValue } from './input.js';
 import type { PRODUCE_OPTIONS } from './commands.js';
@@ -92,8 +92,10 @@ export const run: CommandRun<ProduceOptions> = async (ctx, args, options) => {
 
   const requested = generate ?? inputs.length;
   const batches = generator ? generator.batches() : encodedChunks(producer, encoded, batchLimit(rate));
-  const report = await send(ctx, producer, batches, { settings, format, schema, requested });
+  const { report, denied } = await send(ctx, producer, batches, { settings, format, schema, requested });
   await ctx.out.result(report, renderProduceReport);
+  // An ACL refusal keeps its own words and exit code (77), with what was and was not written.
+  if (denied) throw new AuthError(denied.message, { hint: `${report.failed} of ${requested} message(s) were not written; ${denied.hint ?? ''}`.replace(/; $/, '') });
   if (report.failed > 0) {
     throw new OperationError(`${report.failed} of ${requested} message(s) were not acknowledged${report.error ? `: ${report.error}` : ''}`, {
       // Batches are pipelined: the acknowledged ones need not be the first ones.
@@ -271,7 +273,12 @@ interface SendContext {
   requested: number;
 }
 
-async function send(ctx: CommandContext, producer: TopicProducer, batches: Iterable<EncodedBatch> | AsyncIterable<EncodedBatch>, send: SendContext): Promise<ProduceReport> {
+async function send(
+  ctx: CommandContext,
+  producer: TopicProducer,
+  batches: Iterable<EncodedBatch> | AsyncIterable<EncodedBatch>,
+  send: SendContext,
+): Promise<{ report: ProduceReport; denied: IotmsgError | undefined }> {
   const { settings, requested } = send;
   const listed: ProduceReport['messages'] = requested <= LIST_LIMIT ? [] : undefined;
   const progress = requested > LIST_LIMIT ? ctx.out.progress(`writing ${requested} messages to ${settings.topic}`) : undefined;
@@ -284,6 +291,7 @@ async function send(ctx: CommandContext, producer: TopicProducer, batches: Itera
   // fail while the loop waits on another, and none may be left unhandled.
   const refusals = new Map<string, number>();
   let refused = 0;
+  let denied: IotmsgError | undefined;
   let stopped: string | undefined;
 
   const deliver = async (batch: EncodedBatch) => {
@@ -298,6 +306,8 @@ async function send(ctx: CommandContext, producer: TopicProducer, batches: Itera
       refused += batch.count - written;
       const reason = failure instanceof Error ? failure.message : String(failure);
       refusals.set(reason, (refusals.get(reason) ?? 0) + batch.count);
+      const cause = failure instanceof SendFailure ? failure.cause : failure;
+      if (cause instanceof AuthError) denied ??= cause;
     }
   };
   try {
@@ -325,7 +335,7 @@ async function send(ctx: CommandContext, producer: TopicProducer, batches: Itera
   if (ctx.signal.aborted) {
     throw new InterruptedError(`interrupted: ${acknowledged} of ${requested} message(s) were written to ${settings.topic}`);
   }
-  return {
+  const report: ProduceReport = {
     topic: settings.topic,
     format: send.format,
     schema: send.schema && { source: send.schema.source, id: send.schema.id, subject: send.schema.subject, version: send.schema.version },
@@ -338,6 +348,7 @@ async function send(ctx: CommandContext, producer: TopicProducer, batches: Itera
     messages: listed,
     error,
   };
+  return { report, denied };
 }
 
 /** Why messages were not acknowledged: the broker's reasons with their counts, then those never sent. */
