@@ -20,7 +20,7 @@ export type Completion =
 /** What an argument or option placeholder names, e.g. <topic>, <topics...>, --env <name>. */
 function kindOfPlaceholder(name: string): ValueKind | 'files' | undefined {
   if (/^topics?$/.test(name)) return 'topic';
-  if (name === 'group') return 'group';
+  if (/^groups?$/.test(name)) return 'group';
   if (name === 'subject') return 'subject';
   if (/^(file|path|dir|plan)|\.avsc$|^file\|/.test(name)) return 'files';
   return undefined;

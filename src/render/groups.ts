@@ -81,6 +81,6 @@ export function renderOffsetReset(view: OffsetResetView, style: ChalkInstance): 
   return table(['TOPIC', 'PARTITION', 'CURRENT', 'TARGET', 'CHANGE'], view.changes.map((c) => [c.topic, c.partition, c.current, c.target, change(c)]));
 }
 
-export function renderGroupDeleted(d: { deleted: string }, style: ChalkInstance): string {
-  return `${style.green('✓')} deleted consumer group ${d.deleted} and its committed offsets`;
+export function renderGroupsDeleted(d: { deleted: string[] }, style: ChalkInstance): string {
+  return `${style.green('✓')} deleted consumer group(s) ${d.deleted.join(', ')} and their committed offsets`;
 }

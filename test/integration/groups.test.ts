@@ -160,12 +160,12 @@ describe('consumer groups', () => {
     expect(await committed(partial, topic)).toEqual(['20', '-1']);
   });
 
-  it('refuses to reset a group the broker does not know unless --new-group says to create it', async () => {
+  it('refuses to reset a group the broker does not know unless --create says to create it', async () => {
     const mistyped = uniqueName('grp-typo');
     const refused = await iotmsg(['groups', 'reset-offsets', mistyped, '--topic', topic, '--to-earliest', '--execute', ...connection]);
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toBe(
-      `error: consumer group "${mistyped}" does not exist\nhint: check the name with "iotmsg groups list"; pass --new-group to create it at these offsets`,
+      `error: consumer group "${mistyped}" does not exist\nhint: check the name with "iotmsg groups list"; pass --create to create it at these offsets`,
     );
     const listed = JSON.parse((await iotmsg(['groups', 'list', ...connection, '-o', 'json'])).stdout) as { group: string }[];
     expect(listed.map((g) => g.group)).not.toContain(mistyped);
@@ -174,7 +174,7 @@ describe('consumer groups', () => {
     expect(dryRun.exitCode).toBe(0);
     expect(dryRun.stderr).toContain(`consumer group "${mistyped}" does not exist`);
 
-    const created = await iotmsg(['groups', 'reset-offsets', mistyped, '--topic', topic, '--to-latest', '--new-group', '--execute', ...connection]);
+    const created = await iotmsg(['groups', 'reset-offsets', mistyped, '--topic', topic, '--to-latest', '--create', '--execute', ...connection]);
     expect(created.exitCode, created.stderr).toBe(0);
     expect(await committed(mistyped, topic)).toEqual(['50', '50']);
   });
@@ -187,9 +187,18 @@ describe('consumer groups', () => {
     expect(unconfirmed.stderr).toContain('pass --yes');
     expect(await committed(old, topic)).toEqual(['2', '2']);
 
-    const deleted = await iotmsg(['groups', 'delete', old, '--yes', ...connection]);
+    // All or none: one unknown name and nothing is deleted.
+    const typo = await iotmsg(['groups', 'delete', old, `${old}-typo`, '--yes', ...connection]);
+    expect(typo.exitCode).toBe(1);
+    expect(typo.stderr).toContain(`consumer group "${old}-typo" does not exist`);
+    expect(await committed(old, topic)).toEqual(['2', '2']);
+
+    const other = uniqueName('grp-old2');
+    await consumeAndCommit(other, topic, { 0: 1, 1: 1 });
+    const deleted = await iotmsg(['groups', 'delete', old, other, '--yes', ...connection]);
     expect(deleted.exitCode, deleted.stderr).toBe(0);
-    expect(deleted.stdout).toContain(`deleted consumer group ${old}`);
+    expect(deleted.stdout).toContain(`deleted consumer group(s) ${old}, ${other}`);
+    expect(await committed(other, topic)).toEqual(['-1', '-1']);
     const described = await iotmsg(['groups', 'describe', old, ...connection]);
     expect(described.stderr).toContain(`consumer group "${old}" does not exist`);
 

@@ -80,11 +80,12 @@ export class ConsumerGroups {
     return found;
   }
 
-  /** Deletes the group and its committed offsets; the broker refuses while it has members. */
-  async delete(group: string): Promise<void> {
-    await this.session.run(`delete consumer group "${group}"`, () => this.admin.deleteGroups([group]).catch((e: unknown) => this.coordinatorRefusal(group, e)), undefined, {
+  /** Deletes the groups and their committed offsets in one request; the broker refuses a group with members. */
+  async delete(groups: readonly string[]): Promise<void> {
+    const names = groups.join('", "');
+    await this.session.run(`delete consumer group(s) "${names}"`, () => this.admin.deleteGroups([...groups]).catch((e: unknown) => this.coordinatorRefusal(groups[0]!, e)), undefined, {
       operation: 'DELETE',
-      resource: `group "${group}"`,
+      resource: `group "${names}"`,
     });
   }
 

@@ -39,7 +39,7 @@ export const RESET_OPTIONS = [
   { flags: '--to-latest', description: 'to the end: skip everything not yet read' },
   { flags: '--to-datetime <time>', description: 'to the first message at or after this time: ISO timestamp or 10m, 2h, 1d back' },
   { flags: '--shift-by <n>', description: 'forward (positive) or back (negative) from the committed offset', type: { kind: 'integer' } },
-  { flags: '--new-group', description: 'the group does not exist yet: create it at these offsets (otherwise an unknown group is refused, as a mistyped name would be)' },
+  { flags: '--create', description: 'the group does not exist yet: create it at these offsets (otherwise an unknown group is refused, as a mistyped name would be)' },
   { flags: '--execute', description: 'make the change (without it nothing changes)' },
 ] as const satisfies readonly OptionSpec[];
 
@@ -99,11 +99,11 @@ export const MESSAGE_COMMANDS: readonly CommandSpec[] = [
   }),
   typedCommand({
     path: ['groups', 'delete'],
-    summary: 'delete a consumer group and its committed offsets (refused while it has members)',
-    arguments: '<group>',
+    summary: 'delete consumer groups and their committed offsets (refused while any has members)',
+    arguments: '<groups...>',
     output: true,
     options: GROUP_DELETE_OPTIONS,
-    examples: ['iotmsg groups delete alerting-old --yes'],
+    examples: ['iotmsg groups delete alerting-old --yes', 'iotmsg groups delete replay-1 replay-2 --yes'],
     load: () => import('./groupsDelete.js'),
   }),
 ];

@@ -22,9 +22,9 @@ export const run: CommandRun<ParsedOptions<typeof RESET_OPTIONS>> = async (ctx, 
   const groups = new ConsumerGroups(session);
   const group = await groups.find(groupId);
   // Committing offsets creates a group: a mistyped name would silently make a new one.
-  if (group === undefined && options.newGroup !== true) {
+  if (group === undefined && options.create !== true) {
     const refusal = `consumer group "${groupId}" does not exist`;
-    const hint = 'check the name with "iotmsg groups list"; pass --new-group to create it at these offsets';
+    const hint = 'check the name with "iotmsg groups list"; pass --create to create it at these offsets';
     if (execute) throw new OperationError(refusal, { hint });
     ctx.out.warn(`${refusal}: ${hint}`);
   }
