@@ -124,3 +124,15 @@ export function renderSeeded(s: SeededTopics, style: ChalkInstance): string {
   for (const f of s.failed) lines.push(style.red(`  ✗ ${f.topic}: ${f.reason}`));
   return lines.join('\n');
 }
+
+export interface TruncationView {
+  topic: string;
+  deleted: number;
+  partitions: { partition: number; low: number; newLow: number; deleted: number }[];
+}
+
+export function renderTruncation(t: TruncationView, style: ChalkInstance): string {
+  if (t.deleted === 0) return style.dim(`nothing to delete: every partition of ${t.topic} already starts at or after that point`);
+  const rows = t.partitions.map((p) => [p.partition, p.low, p.newLow, p.deleted]);
+  return `${table(['PARTITION', 'OLDEST BEFORE', 'OLDEST NOW', 'DELETED'], rows)}\n${style.green('✓')} deleted ${t.deleted} message(s) from ${t.topic}`;
+}

@@ -4,6 +4,11 @@ export const TOPIC_GROUPS: readonly GroupSpec[] = [{ name: 'topics', summary: 't
 
 const yes = { flags: '-y, --yes', description: 'answer yes to confirmations (needed without a terminal, e.g. in CI)' } as const satisfies OptionSpec;
 
+export const TRUNCATE_OPTIONS = [
+  { flags: '--before <offset|time|end>', description: 'keep records from this offset (every partition), from this time (ISO, or 10m, 2h, 7d back), or none ("end")' },
+  yes,
+] as const satisfies readonly OptionSpec[];
+
 export const ALTER_OPTIONS = [
   { flags: '--partitions <count>', description: 'new total number of partitions (can only grow)', type: { kind: 'integer', min: 1 } },
   { flags: '--config <name=value>', description: 'set a topic config; units such as 7d or 512MiB work (repeatable)', repeatable: true },
@@ -77,6 +82,15 @@ export const TOPIC_COMMANDS: readonly CommandSpec[] = [
     options: [yes],
     load: () => import('./delete.js'),
   },
+  typedCommand({
+    path: ['topics', 'truncate'],
+    summary: 'delete the oldest records of a topic, up to an offset or a time (asks first; protected topics are refused)',
+    arguments: '<topic>',
+    output: true,
+    options: TRUNCATE_OPTIONS,
+    examples: ['iotmsg topics truncate sensor-data.dlq --before 7d --env prod', 'iotmsg topics truncate test-events --before end --yes'],
+    load: () => import('./truncate.js'),
+  }),
   {
     path: ['topics', 'export'],
     summary: 'write the live cluster as a topics.yaml (non-default configs, DLQs folded under their parent)',
