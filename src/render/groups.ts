@@ -71,6 +71,11 @@ export function renderGroupDescription(view: GroupDescriptionView, style: ChalkI
   return sections.join('\n\n');
 }
 
+export function renderGroupDescriptions(views: readonly GroupDescriptionView[], style: ChalkInstance): string {
+  if (views.length === 0) return style.dim('no consumer groups');
+  return views.map((v) => renderGroupDescription(v, style)).join('\n\n');
+}
+
 export function renderGroupLag(groups: readonly GroupLagSummary[], style: ChalkInstance): string {
   if (groups.length === 0) return style.dim('no consumer groups');
   return table(['GROUP', 'STATE', 'MEMBERS', 'TOPICS', 'PARTITIONS', 'LAG'], groups.map((g) => [g.group, stateCell(g.state, style), g.members, g.topics.join(',') || undefined, g.partitions, lagCell(g.lag, style)]));

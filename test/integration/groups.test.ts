@@ -86,6 +86,20 @@ describe('consumer groups', () => {
     expect(table.stdout).toMatch(/total lag\s+60/);
   });
 
+  it('describes several groups at once, and every group when none is named', async () => {
+    const both = await iotmsg(['groups', 'describe', group, behind, ...connection, '-o', 'json']);
+    expect(both.exitCode, both.stderr).toBe(0);
+    expect((JSON.parse(both.stdout) as Described[]).map((d) => [d.group, d.totalLag])).toEqual([
+      [group, 60],
+      [behind, 98],
+    ]);
+    const all = await iotmsg(['groups', 'describe', ...connection, '-o', 'json']);
+    expect(all.exitCode, all.stderr).toBe(0);
+    const every = JSON.parse(all.stdout) as Described[];
+    expect(every.map((d) => d.group)).toEqual(expect.arrayContaining([group, behind]));
+    expect(every.find((d) => d.group === behind)?.totalLag).toBe(98);
+  });
+
   it('lists groups and ranks them by lag', async () => {
     const list = JSON.parse((await iotmsg(['groups', 'list', ...connection, '-o', 'json'])).stdout) as { group: string; state: string }[];
     expect(list).toContainEqual(expect.objectContaining({ group, state: 'Empty' }));

@@ -77,8 +77,8 @@ export const MESSAGE_COMMANDS: readonly CommandSpec[] = [
   },
   {
     path: ['groups', 'describe'],
-    summary: 'show a group: state, members and assignments, committed offset, log end and lag per partition',
-    arguments: '<group>',
+    summary: 'show a group (or several; none: every group): state, members and assignments, committed offset, log end and lag per partition',
+    arguments: '[groups...]',
     output: true,
     load: () => import('./groupsDescribe.js'),
   },
