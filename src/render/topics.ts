@@ -136,3 +136,14 @@ export function renderTruncation(t: TruncationView, style: ChalkInstance): strin
   const rows = t.partitions.map((p) => [p.partition, p.low, p.newLow, p.deleted]);
   return `${table(['PARTITION', 'OLDEST BEFORE', 'OLDEST NOW', 'DELETED'], rows)}\n${style.green('✓')} deleted ${t.deleted} message(s) from ${t.topic}`;
 }
+
+export interface CreatedTopics {
+  created: { name: string; partitions: number; replicationFactor: number; configs: Readonly<Record<string, string>> }[];
+  savedTo: string | undefined;
+}
+
+export function renderCreated(c: CreatedTopics, style: ChalkInstance): string {
+  const lines = c.created.map((t) => `${style.green('✓')} created ${t.name} (${t.partitions} partition(s), replication ${t.replicationFactor})`);
+  lines.push(c.savedTo ? `saved to ${c.savedTo}` : style.dim('not in topics.yaml: the next plan lists it as unmanaged (--save adds it)'));
+  return lines.join('\n');
+}

@@ -4,6 +4,14 @@ export const TOPIC_GROUPS: readonly GroupSpec[] = [{ name: 'topics', summary: 't
 
 const yes = { flags: '-y, --yes', description: 'answer yes to confirmations (needed without a terminal, e.g. in CI)' } as const satisfies OptionSpec;
 
+export const CREATE_OPTIONS = [
+  { flags: '--partitions <count>', description: 'partitions (default: the file\'s defaults)', type: { kind: 'integer', min: 1 } },
+  { flags: '--replication-factor <n>', description: 'replicas (default: the environment\'s or the file\'s)', type: { kind: 'integer', min: 1 } },
+  { flags: '--config <name=value>', description: 'a topic config, human units allowed (retention.ms=3d); repeatable', repeatable: true },
+  { flags: '--dlq', description: "also create its dead-letter siblings (<name>.dlq...), as dlq: true in the file" },
+  { flags: '--save', description: 'also add the topic to topics.yaml (keeping the rest of the file as it is)' },
+] as const satisfies readonly OptionSpec[];
+
 export const TRUNCATE_OPTIONS = [
   { flags: '--before <offset|time|end>', description: 'keep records from this offset (every partition), from this time (ISO, or 10m, 2h, 7d back), or none ("end")' },
   yes,
@@ -82,6 +90,15 @@ export const TOPIC_COMMANDS: readonly CommandSpec[] = [
     options: [yes],
     load: () => import('./delete.js'),
   },
+  typedCommand({
+    path: ['topics', 'create'],
+    summary: 'create one topic (and its DLQs) validated as topics.yaml would be; --save adds it to the file',
+    arguments: '<topic>',
+    output: true,
+    options: CREATE_OPTIONS,
+    examples: ['iotmsg topics create user-events --partitions 6 --replication-factor 3 --save --env prod', 'iotmsg topics create scratch --config retention.ms=1h'],
+    load: () => import('./create.js'),
+  }),
   typedCommand({
     path: ['topics', 'truncate'],
     summary: 'delete the oldest records of a topic, up to an offset or a time (asks first; protected topics are refused)',
