@@ -26,8 +26,13 @@ const DEFAULT_WAIT_MS = 120_000;
 const POLL_INTERVAL_MS = 1_000;
 /** How long a broker has to accept a connection when asked directly. */
 const LIVENESS_TIMEOUT_MS = 3_000;
-/** Looks again, with fresh metadata, after a broker the metadata still named could not be reached. */
-const STALE_METADATA_RETRIES = 2;
+/**
+ * Looks again, with fresh metadata, after a broker the metadata still named could not be
+ * reached. In KRaft the "controller" a metadata answer names (where KafkaJS sends
+ * DescribeConfigs) is a random registered broker, so until a crashed one is fenced each look
+ * has a chance of meeting it: five looks make a failure to report it one in a few hundred.
+ */
+const STALE_METADATA_RETRIES = 5;
 
 export class ClusterHealthProbe {
   private session: KafkaSession | undefined;
@@ -66,7 +71,7 @@ export class ClusterHealthProbe {
         // A broker that just stopped can still be named in metadata (say, as controller), and a
         // new topic is not yet known to every broker: a cluster that answered is asked again.
         if (reached && attempt < STALE_METADATA_RETRIES && isStaleMetadataError(error)) {
-          await sleep(500, undefined, { signal: this.ctx.signal }).catch(() => {});
+          await sleep(300, undefined, { signal: this.ctx.signal }).catch(() => {});
           continue;
         }
         throw error;
