@@ -33,6 +33,8 @@ export interface NewCredential {
 }
 
 export class ScramUsers {
+  private wire: Promise<Wire> | undefined;
+
   constructor(private readonly session: KafkaSession) {}
 
   /** Users with their mechanisms; a named user without credentials is left out. */
@@ -56,16 +58,22 @@ export class ScramUsers {
 
   private async call<T>(action: string, apiKey: number, apiName: string, body: Buffer, decode: (response: Buffer) => T): Promise<T> {
     return this.session.run(action, async () => {
-      const wire = await Wire.open(this.session.kafka);
-      try {
-        if (!(await wire.versions('controller', apiKey))) {
-          throw new OperationError(`cannot ${action}: the cluster does not manage SCRAM credentials over the protocol`, { hint: 'this needs Kafka 2.7 or newer' });
-        }
-        return await wire.send('controller', { apiKey, apiName, version: SCRAM_VERSION, body, decode });
-      } finally {
-        await wire.close();
+      const wire = await this.openWire();
+      if (!(await wire.versions('controller', apiKey))) {
+        throw new OperationError(`cannot ${action}: the cluster does not manage SCRAM credentials over the protocol`, { hint: 'this needs Kafka 2.7 or newer' });
       }
+      return wire.send('controller', { apiKey, apiName, version: SCRAM_VERSION, body, decode });
     });
+  }
+
+  /** One connection for a command's describe and alter (each sign-in is a SCRAM exchange). */
+  private openWire(): Promise<Wire> {
+    this.wire ??= Wire.open(this.session.kafka);
+    return this.wire;
+  }
+
+  async close(): Promise<void> {
+    await (await this.wire?.catch(() => undefined))?.close();
   }
 
   private failure(action: string, operation: 'DESCRIBE' | 'ALTER', code: number, message: string | undefined): Error {

@@ -95,7 +95,10 @@ export const run: CommandRun<ProduceOptions> = async (ctx, args, options) => {
   const { report, denied } = await send(ctx, producer, batches, { settings, format, schema, requested });
   await ctx.out.result(report, renderProduceReport);
   // An ACL refusal keeps its own words and exit code (77), with what was and was not written.
-  if (denied) throw new AuthError(denied.message, { hint: `${report.failed} of ${requested} message(s) were not written; ${denied.hint ?? ''}`.replace(/; $/, '') });
+  if (denied) {
+    const unwritten = `${report.failed} of ${requested} message(s) were not written`;
+    throw new AuthError(denied.message, { hint: denied.hint === undefined ? unwritten : `${unwritten}; ${denied.hint}` });
+  }
   if (report.failed > 0) {
     throw new OperationError(`${report.failed} of ${requested} message(s) were not acknowledged${report.error ? `: ${report.error}` : ''}`, {
       // Batches are pipelined: the acknowledged ones need not be the first ones.

@@ -36,6 +36,7 @@ export async function setCredential(ctx: CommandContext, user: string, options: 
   const password = await newPassword(ctx, options.passwordFile);
   const { ScramUsers } = await import('../../adapters/kafka/users.js');
   const users = new ScramUsers(await ctx.kafka());
+  ctx.onClose(() => users.close());
   const [existing] = await users.describe([user]);
   const has = existing?.credentials.some((c) => c.mechanism === options.mechanism) === true;
   if (mode === 'create' && has) throw new UsageError(`user ${user} already has a ${options.mechanism} credential`, { hint: `change its password with "iotmsg users rotate ${user}"` });

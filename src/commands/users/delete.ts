@@ -8,6 +8,7 @@ export const run: CommandRun<ParsedOptions<typeof USER_DELETE_OPTIONS>> = async 
   const user = args[0]!;
   const { ScramUsers } = await import('../../adapters/kafka/users.js');
   const users = new ScramUsers(await ctx.kafka());
+  ctx.onClose(() => users.close());
   const [existing] = await users.describe([user]);
   const mechanisms = (existing?.credentials ?? [])
     .map((c) => c.mechanism)
