@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { iotmsg } from '../support/cli.js';
@@ -24,6 +24,17 @@ describe('validate with bad inputs', () => {
     const result = await iotmsg(['validate'], { cwd: dir });
     expect(result.exitCode).toBe(65);
     expect(result.stderr.split('\n')[0]).toBe('error: cannot read schema file schemas/x.avsc: it is a directory');
+  });
+
+  it('a .avsc it may not read is an input error (65) naming it and the reason', async () => {
+    const dir = await topicsProject(yaml, { 'schemas/r.avsc': schema });
+    await chmod(join(dir, 'schemas', 'r.avsc'), 0o000);
+    // root reads any file: the check then runs as nobody, who may enter the project but not read the file.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) await Promise.all([chmod(dir, 0o755), chmod(join(dir, 'schemas'), 0o755), chmod(join(dir, 'topics.yaml'), 0o644)]);
+    const result = await iotmsg(['validate'], { cwd: dir, ...(asRoot ? { uid: 65534, env: { HOME: dir } } : {}) });
+    expect(result.exitCode).toBe(65);
+    expect(result.stderr.split('\n')).toEqual(['error: cannot read schema file schemas/r.avsc: permission denied', 'hint: a .avsc must be a readable file']);
   });
 
   it('a .avsc starting with a UTF-8 BOM gets a message naming the BOM', async () => {

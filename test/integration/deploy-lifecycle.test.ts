@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -167,6 +167,9 @@ describe('deploy of a dev cluster', () => {
     const stopWith = /^stop with\s+(.*)$/m.exec(up.stdout)![1]!;
     expect(stopWith).toBe(`iotmsg deploy down --env dev --state-dir ${args[args.indexOf('--state-dir') + 1]}`);
     const before = await pids(args[args.indexOf('--state-dir') + 1]!);
+    // The profile's default heap, 1 GB, as the JVM was given it.
+    const jvmArgs = (await readFile(`/proc/${before['kafka-1']}/cmdline`, 'utf8')).split('\0');
+    expect(jvmArgs.filter((arg) => arg.startsWith('-Xmx'))).toEqual(['-Xmx1024m']);
     const down = await iotmsg(stopWith.split(' ').slice(1));
     expect(down.exitCode, down.stderr).toBe(0);
     expect(down.stdout).toBe('✓ dev: stopped kafka-1');
@@ -187,9 +190,12 @@ describe('deploy of a dev cluster', () => {
     expect(up.stderr).toMatch(/^error: /m);
   }, 120_000);
 
-  it('names an OutOfMemoryError as the cause when a broker with too small a heap (--broker-heap) dies while starting', async () => {
+  it.each([
+    ['--broker-heap', ['--broker-heap', '64m'], {}],
+    ['IOTMSG_BROKER_HEAP', [], { IOTMSG_BROKER_HEAP: '64m' }],
+  ])('names an OutOfMemoryError as the cause when a broker given too small a heap by %s dies while starting', async (_source, flags, env) => {
     const args = await devArgs();
-    const up = await iotmsg([...args, '--no-registry', '--broker-heap', '64m']);
+    const up = await iotmsg([...args, '--no-registry', ...flags], { env });
     expect(up.exitCode).toBe(69);
     const [message, hint] = up.stderr.split('\n');
     expect(message).toBe('error: kafka-1 exited while starting: out of memory (java.lang.OutOfMemoryError: Java heap space)');
@@ -204,7 +210,6 @@ describe('deploy of a dev cluster', () => {
     await writeFile(join(project, 'topics.yaml'), `environments:\n  dev:\n    brokers: [${dev.bootstrapServers.join(', ')}]\ntopics:\n  - name: ${name}\n`);
     const plan = await iotmsg(['topics', 'plan', '--env', 'dev', '--out', 'plan.json'], { cwd: project });
     expect(plan.exitCode, plan.stderr).toBe(0);
-    const { readFile } = await import('node:fs/promises');
     await writeFile(join(project, 'plan.json'), (await readFile(join(project, 'plan.json'), 'utf8')).replace(/"partitions": \d+/, '"partitions": -3'));
     const apply = await iotmsg(['topics', 'apply', 'plan.json', '--yes'], { cwd: project });
     await rm(project, { recursive: true, force: true });

@@ -15,7 +15,7 @@ export interface CliResult {
 const SCRUBBED = /^(KAFKA_|SCHEMA_REGISTRY_|IOTMSG_(?!KAFKA_VERSION$))/;
 
 /** Runs the built iotmsg binary with piped stdio, as CI would. */
-export async function iotmsg(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export async function iotmsg(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string; timeoutMs?: number; uid?: number } = {}): Promise<CliResult> {
   const env: Record<string, string> = { NO_COLOR: '1' };
   for (const [k, v] of Object.entries(process.env)) if (!SCRUBBED.test(k) && v !== undefined) env[k] = v;
   const started = Date.now();
@@ -26,6 +26,7 @@ export async function iotmsg(args: string[], options: { env?: Record<string, str
     input: options.input ?? '',
     reject: false,
     timeout: options.timeoutMs ?? 120_000,
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
   });
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, durationMs: Date.now() - started };
 }

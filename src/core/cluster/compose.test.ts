@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { composeStack, imageEnvName, renderComposeFile, stackEndpoints, type ComposeStack } from './compose.js';
 import { haproxyConfig } from './haproxy.js';
-import { brokerNodes, brokerSettings, CLUSTER_PROFILES } from './profiles.js';
+import { brokerNodes, brokerSettings, CLUSTER_PROFILES, KAFKA_VERSION } from './profiles.js';
 import { brokerSecuritySettings, profileSecurity } from './security.js';
 
 const DEPLOY = '../../../deploy';
@@ -33,6 +34,19 @@ describe('the checked-in deploy files', () => {
       expect(text.endsWith('\n')).toBe(true);
       expect(text.endsWith('\n\n')).toBe(false);
     }
+  });
+});
+
+describe('the Kafka line', () => {
+  it('is 4.x for the local runtime and every Compose broker, and `npm test` also runs the integration suite against 3.9', () => {
+    expect(KAFKA_VERSION).toMatch(/^4\.\d+\.\d+$/);
+    for (const env of ['dev', 'prod'] as const) {
+      const images = Object.values(parsedStack(env).services).map((s) => s.image).filter((image) => image.startsWith('apache/kafka:'));
+      expect(new Set(images)).toEqual(new Set([`apache/kafka:${KAFKA_VERSION}`]));
+    }
+    const scripts = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['test:kafka-3.9']).toMatch(/^IOTMSG_KAFKA_VERSION=3\.9\.\d+ vitest run --project integration /);
+    expect(scripts.test).toMatch(/&& npm run test:kafka-3\.9$/);
   });
 });
 

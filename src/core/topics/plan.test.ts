@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TopicSpec } from './model.js';
-import { computePlan, hasChanges, isBlocked, overridesAfter, withRejections, type ObservedConfig, type ObservedTopic, type TopicPlan } from './plan.js';
+import { computePlan, creationConflicts, hasChanges, isBlocked, overridesAfter, withRejections, type ObservedConfig, type ObservedTopic, type TopicPlan } from './plan.js';
 
 const at = { line: 1, column: 1 };
 
@@ -183,5 +183,23 @@ describe('overridesAfter', () => {
         { op: 'delete', name: 'segment.ms', from: '2000' },
       ]),
     ).toEqual({ 'cleanup.policy': 'compact', 'max.message.bytes': '10', 'retention.ms': '5000' });
+  });
+});
+
+describe('creationConflicts', () => {
+  it('names what differs when a topic answered "already exists" is not the one asked for', () => {
+    const asked = [spec('a', 2, 3, { 'retention.ms': '1000' }), spec('b', 6, 3)];
+    const found = [observed('a', 3, 3, { 'retention.ms': dynamic('1000') }), observed('b', 6, 1, { 'cleanup.policy': dynamic('compact') })];
+    expect(creationConflicts(asked, found)).toEqual([
+      { topic: 'a', reason: 'it already exists, created at the same time by another client, with 3 partitions instead of 2' },
+      {
+        topic: 'b',
+        reason: 'it already exists, created at the same time by another client, with replication factor 1 instead of 3, cleanup.policy=compact not asked for',
+      },
+    ]);
+  });
+
+  it('finds none when the topic on the cluster is exactly the one asked for', () => {
+    expect(creationConflicts([spec('a', 2, 3, { 'retention.ms': '1000' })], [observed('a', 2, 3, { 'retention.ms': dynamic('1000'), 'flush.ms': brokerDefault('9') })])).toEqual([]);
   });
 });
