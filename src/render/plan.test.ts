@@ -18,6 +18,7 @@ const observed = (name: string, partitions: number, overrides: Record<string, st
   partitions,
   replicationFactor: 1,
   internal: false,
+  assignment: Array.from({ length: partitions }, () => [1]),
   configs: Object.fromEntries(Object.entries(overrides).map(([k, value]) => [k, { value, source: 'dynamic' as const, isDefault: false }])),
 });
 
@@ -30,7 +31,7 @@ function documentFor(desired: TopicSpec[], cluster: ObservedTopic[], prune = fal
     projectFile: 'topics.yaml',
     prune,
     cluster: { clusterId: 'c1', bootstrapServers: ['localhost:9092'], fingerprint: 'sha256:0' },
-    plan: computePlan(desired, cluster, { prune, protectedTopics: [] }),
+    plan: computePlan(desired, cluster, { prune, protectedTopics: [], brokers: [] }),
   };
 }
 

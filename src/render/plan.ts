@@ -25,6 +25,20 @@ function configLine(change: ConfigChange, style: ChalkInstance): string {
   return style.yellow(`      ~ ${change.name}: ${configValueText(change.name, change.from)} → ${configValueText(change.name, change.to)}`);
 }
 
+/** Each partition's replicas before and after, with the brokers gaining (+) and losing (-) one. */
+function replicationLines(change: Extract<TopicChange, { action: 'change-replication' }>, style: ChalkInstance): string[] {
+  const header =
+    change.from === change.to
+      ? style.yellow(`      ~ replicas of ${plural(change.moves.length, 'partition')} moving (a reassignment in flight): apply waits for it`)
+      : style.yellow(`      ~ replication: ${change.from} → ${change.to}, replicas moved in ${plural(change.moves.length, 'partition')}`);
+  const moves = change.moves.map((move) => {
+    const gained = move.to.filter((id) => !move.from.includes(id)).map((id) => `+${id}`);
+    const lost = move.from.filter((id) => !move.to.includes(id)).map((id) => `-${id}`);
+    return style.yellow(`        partition ${move.partition}: [${move.from.join(',')}] → [${move.to.join(',')}]`) + style.dim(`  ${[...gained, ...lost].join(' ')}`);
+  });
+  return [header, ...moves];
+}
+
 function changeLines(change: TopicChange, style: ChalkInstance): string[] {
   switch (change.action) {
     case 'create': {
@@ -39,6 +53,8 @@ function changeLines(change: TopicChange, style: ChalkInstance): string[] {
       return [style.yellow(`      ~ partitions: ${change.from} → ${change.to}`)];
     case 'update-configs':
       return change.configs.map((c) => configLine(c, style));
+    case 'change-replication':
+      return replicationLines(change, style);
     case 'replication-mismatch':
     case 'partition-decrease':
       return [style.red(`      ! ${change.reason}`), style.dim(`        → ${change.remedy}`)];
@@ -70,7 +86,7 @@ function topicBlocks(changes: readonly TopicChange[], rejections: readonly Rejec
 
 function summaryLine(document: PlanDocument, style: ChalkInstance): string {
   const s = document.plan.summary;
-  const updates = new Set(document.plan.changes.filter((c) => c.action === 'add-partitions' || c.action === 'update-configs').map((c) => c.topic)).size;
+  const updates = new Set(document.plan.changes.filter((c) => c.action === 'add-partitions' || c.action === 'update-configs' || c.action === 'change-replication').map((c) => c.topic)).size;
   const parts = [`${s.create} to create`, `${updates} to update`, `${s.delete} to delete`];
   const problems = [s.blocked > 0 ? `${s.blocked} blocked` : '', s.rejected > 0 ? `${s.rejected} refused by the broker` : ''].filter(Boolean);
   const text = `Plan: ${parts.join(', ')}${problems.length > 0 ? `; ${problems.join(', ')}` : ''}. ${s.unchanged} unchanged, ${s.unmanaged} unmanaged.`;
@@ -101,7 +117,7 @@ export function renderPlan(document: PlanDocument, style: ChalkInstance): string
 
 export interface AppliedPlan {
   plan: PlanDocument;
-  applied: { created: string[]; partitionsAdded: string[]; configsUpdated: string[]; deleted: string[]; elapsedMs: number } | null;
+  applied: { created: string[]; replicasMoved: string[]; partitionsAdded: string[]; configsUpdated: string[]; deleted: string[]; elapsedMs: number } | null;
 }
 
 export function renderApplied(result: AppliedPlan, style: ChalkInstance): string {
@@ -109,6 +125,7 @@ export function renderApplied(result: AppliedPlan, style: ChalkInstance): string
   if (applied === null) return `${style.green('No changes.')} ${result.plan.plan.unchanged.length} topic(s) already match ${result.plan.projectFile}.`;
   const parts = [
     `${applied.created.length} created`,
+    ...(applied.replicasMoved.length > 0 ? [`${applied.replicasMoved.length} with replicas moved`] : []),
     `${applied.partitionsAdded.length} with partitions added`,
     `${applied.configsUpdated.length} with configs updated`,
     `${applied.deleted.length} deleted`,

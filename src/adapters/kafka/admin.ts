@@ -74,6 +74,12 @@ export interface PartitionOffsets {
   latest: string;
 }
 
+export interface PartitionReplicas {
+  topic: string;
+  partition: number;
+  replicas: readonly number[];
+}
+
 export interface BatchOptions {
   /** Ask the broker to check the request without changing anything. */
   validateOnly: boolean;
@@ -110,6 +116,8 @@ export interface ClusterAdmin {
   waitUntilDeleted(names: readonly string[], options?: WaitOptions): Promise<void>;
   /** Polls metadata until the topics have their new partitions, each with a leader. */
   waitForPartitions(increases: readonly PartitionIncrease[], options?: WaitOptions): Promise<void>;
+  /** Polls metadata until the partitions have exactly these replicas (a reassignment is done everywhere). */
+  waitForReplicas(placements: readonly PartitionReplicas[], options?: WaitOptions): Promise<void>;
   /** Polls the topics' configs until their overrides are exactly the ones sent. */
   waitForConfigs(replacements: readonly ConfigReplacement[], options?: WaitOptions): Promise<void>;
   topicOffsets(name: string): Promise<PartitionOffsets[]>;
@@ -294,6 +302,7 @@ class KafkaJsAdmin implements ClusterAdmin {
       // A ConfigEntry is an ObservedConfig with more facts: shared, not copied (5,000 topics × ~40 configs).
       configs: configs.get(topic.name) ?? {},
       internal: topic.internal,
+      assignment: topic.partitions.map((p) => p.replicas),
     }));
   }
 
@@ -412,6 +421,17 @@ class KafkaJsAdmin implements ClusterAdmin {
     await this.poll('wait for new partitions to show', [...wanted.keys()], options, {
       settled: async (pending) => grown(await this.topicMetadata(pending)),
       everywhere: async () => grown(await this.topicMetadata()),
+    });
+  }
+
+  async waitForReplicas(placements: readonly PartitionReplicas[], options: WaitOptions = {}): Promise<void> {
+    const wanted = new Map<string, Map<number, string>>();
+    for (const p of placements) wanted.set(p.topic, (wanted.get(p.topic) ?? new Map<number, string>()).set(p.partition, p.replicas.join(',')));
+    const placed = (topics: readonly MetadataTopic[]) =>
+      topics.filter((t) => [...(wanted.get(t.name) ?? [])].every(([partition, replicas]) => t.partitions.find((p) => p.partitionId === partition)?.replicas.join(',') === replicas)).map((t) => t.name);
+    await this.poll('wait for the moved replicas to show', [...wanted.keys()], options, {
+      settled: async (pending) => placed(await this.topicMetadata(pending)),
+      everywhere: async (all) => placed(await this.topicMetadata(all)),
     });
   }
 

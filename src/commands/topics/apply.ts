@@ -8,7 +8,7 @@ import { renderApplied, renderPlan } from '../../render/plan.js';
 import { desiredState, protectedTopics, refuseDestructive } from './desired.js';
 import { executePlan } from './execute.js';
 import { deletionQuestion } from './lookup.js';
-import { changesOf, planAgainstCluster, type PlannedRun } from './planning.js';
+import { changesOf, observeCluster, planAgainstCluster, type PlannedRun } from './planning.js';
 import { unappliable } from './plan.js';
 
 /**
@@ -25,7 +25,7 @@ async function savedPlan(ctx: CommandContext, admin: ClusterAdmin, file: string)
   }
   const document = readPlanDocument(text, file);
   const scope = planScope(document.plan);
-  const [cluster, observed] = await Promise.all([admin.describeCluster(), admin.observeTopics(scope.compared)]);
+  const { cluster, observed } = await observeCluster(ctx, admin, scope.compared);
   if (cluster.clusterId !== document.cluster.clusterId) {
     const env = document.environment === undefined ? '' : ` (--env ${document.environment})`;
     throw new OperationError(`${file} was planned for cluster ${document.cluster.clusterId}, this is cluster ${cluster.clusterId}`, {

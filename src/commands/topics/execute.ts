@@ -4,12 +4,13 @@ import { InterruptedError } from '../../core/errors.js';
 import { creationConflicts, type ObservedTopic, type TopicPlan } from '../../core/topics/index.js';
 import type { Progress } from '../../render/output.js';
 import { newTopic } from './desired.js';
-import { changesOf, configReplacements } from './planning.js';
+import { changesOf, configReplacements, reassignments } from './planning.js';
 import { leaderProgress } from './progress.js';
 
 /** What an apply changed, by step. */
 export interface ApplyReport {
   created: string[];
+  replicasMoved: string[];
   partitionsAdded: string[];
   configsUpdated: string[];
   deleted: string[];
@@ -33,8 +34,9 @@ interface Step {
 
 const topics = (count: number): string => `${count} topic${count === 1 ? '' : 's'}`;
 
-function steps(signal: AbortSignal, admin: ClusterAdmin, plan: TopicPlan, observed: readonly ObservedTopic[]): Step[] {
+function steps(ctx: CommandContext, signal: AbortSignal, admin: ClusterAdmin, plan: TopicPlan, observed: readonly ObservedTopic[]): Step[] {
   const creates = changesOf(plan, 'create');
+  const replications = changesOf(plan, 'change-replication');
   const increases = changesOf(plan, 'add-partitions');
   const replacements = configReplacements(plan, observed);
   const deletes = changesOf(plan, 'delete').map((c) => c.topic);
@@ -62,6 +64,29 @@ function steps(signal: AbortSignal, admin: ClusterAdmin, plan: TopicPlan, observ
         const conflicted = new Set(conflicts.map((c) => c.topic));
         const changed = accepted.filter((name) => !conflicted.has(name));
         return { changed, failures: [...failures, ...conflicts.map((c) => ({ ...c, type: 'TOPIC_ALREADY_EXISTS' }))] };
+      },
+    },
+    {
+      // Before new partitions: those take the replication factor the existing ones have.
+      key: 'replicasMoved',
+      topics: replications.map((c) => c.topic),
+      doing: `moving the replicas of ${topics(replications.length)}`,
+      future: `move the replicas of ${topics(replications.length)}`,
+      past: (n) => `moved the replicas of ${topics(n)}`,
+      run: async (progress) => {
+        const moves = await reassignments(ctx);
+        const targets = replications.map((c) => ({ topic: c.topic, partitions: c.moves.map((m) => ({ partition: m.partition, replicas: m.to })) }));
+        await moves.alter(`move the replicas of ${topics(replications.length)}`, targets);
+        const placed = targets.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, replicas: p.replicas })));
+        await moves.waitUntilDone(placed, {
+          signal,
+          onDone: (p, done, total) => {
+            progress.update(`moving replicas: ${done}/${total} partitions done`);
+            ctx.out.info(`  ${p.topic} partition ${p.partition}: replicas [${placed.find((m) => m.topic === p.topic && m.partition === p.partition)!.replicas.join(',')}]`);
+          },
+        });
+        await admin.waitForReplicas(placed, { signal });
+        return { changed: replications.map((c) => c.topic), failures: [] };
       },
     },
     {
@@ -120,9 +145,9 @@ export async function executePlan(ctx: CommandContext, admin: ClusterAdmin, plan
   // From here on a first Ctrl-C lets the batch in flight finish; a second one exits at once.
   const signal = ctx.interruptSignal();
   const started = Date.now();
-  const report: ApplyReport = { created: [], partitionsAdded: [], configsUpdated: [], deleted: [], elapsedMs: 0 };
+  const report: ApplyReport = { created: [], replicasMoved: [], partitionsAdded: [], configsUpdated: [], deleted: [], elapsedMs: 0 };
   const done: string[] = [];
-  const pending = steps(signal, admin, plan, observed);
+  const pending = steps(ctx, signal, admin, plan, observed);
   const interrupted = () =>
     new InterruptedError(`interrupted after ${listing(done)}; not done: ${listing(pending.map((step) => step.future))}`, {
       hint: 'run "iotmsg topics plan" to see what is left; "iotmsg topics apply" finishes the job',

@@ -1,4 +1,5 @@
-import type { ClusterAdmin, ConfigReplacement, TopicFailure } from '../../adapters/kafka/admin.js';
+import type { ClusterAdmin, ClusterInfo, ConfigReplacement, TopicFailure } from '../../adapters/kafka/admin.js';
+import type { ReplicaReassignments } from '../../adapters/kafka/reassignments.js';
 import type { CommandContext } from '../../cli/context.js';
 import {
   clusterFingerprint,
@@ -7,6 +8,7 @@ import {
   planScope,
   PLAN_FORMAT,
   PLAN_FORMAT_VERSION,
+  withReassignments,
   withRejections,
   type ObservedTopic,
   type PlanDocument,
@@ -36,6 +38,21 @@ export function configReplacements(plan: TopicPlan, observed: readonly ObservedT
   return changesOf(plan, 'update-configs').map((change) => ({ topic: change.topic, configs: overridesAfter(byName.get(change.topic)?.configs ?? {}, change.configs) }));
 }
 
+/** The command's one reassignment client, closed with it. */
+export async function reassignments(ctx: CommandContext): Promise<ReplicaReassignments> {
+  const { ReplicaReassignments } = await import('../../adapters/kafka/reassignments.js');
+  const client = new ReplicaReassignments(await ctx.kafka());
+  ctx.onClose(() => client.close());
+  return client;
+}
+
+/** The cluster and its topics as plans compare them: moving partitions count as where they go. */
+export async function observeCluster(ctx: CommandContext, admin: ClusterAdmin, withConfigs: readonly string[]): Promise<{ cluster: ClusterInfo; observed: ObservedTopic[] }> {
+  const moves = await reassignments(ctx);
+  const [cluster, observed, ongoing] = await Promise.all([admin.describeCluster(), admin.observeTopics(withConfigs), moves.ongoing()]);
+  return { cluster, observed: withReassignments(observed, ongoing) };
+}
+
 /**
  * Compares topics.yaml with the cluster, then has the broker check every change
  * with validateOnly requests (one per kind), so a plan that passes does not fail
@@ -43,8 +60,8 @@ export function configReplacements(plan: TopicPlan, observed: readonly ObservedT
  */
 export async function planAgainstCluster(ctx: CommandContext, admin: ClusterAdmin, desired: DesiredState, prune: boolean): Promise<PlannedRun> {
   return withProgress(ctx, 'reading the cluster', async (progress) => {
-    const [cluster, observed] = await Promise.all([admin.describeCluster(), admin.observeTopics(desired.topics.map((t) => t.name))]);
-    let plan = computePlan(desired.topics, observed, { prune, protectedTopics: desired.protectedTopics });
+    const { cluster, observed } = await observeCluster(ctx, admin, desired.topics.map((t) => t.name));
+    let plan = computePlan(desired.topics, observed, { prune, protectedTopics: desired.protectedTopics, brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, rack: null })) });
     progress.update('validating the changes on the broker');
     plan = withRejections(plan, await brokerRejections(admin, plan, observed, cluster.brokers.length));
     const { settings } = await ctx.settings();

@@ -13,7 +13,7 @@ function observed(name: string, partitions: number, replicationFactor: number, o
     'message.max.bytes': { value: '1048588', source: 'static', isDefault: false },
   };
   for (const [key, value] of Object.entries(overrides)) configs[key] = { value, source: 'dynamic', isDefault: false };
-  return { name, partitions, replicationFactor, configs, internal: false };
+  return { name, partitions, replicationFactor, configs, internal: false, assignment: Array.from({ length: partitions }, () => [1]) };
 }
 
 /** What the cluster looks like after applying `topics`: every file config is a dynamic override. */
@@ -27,7 +27,7 @@ function roundTrip(cluster: ObservedTopic[]): { text: string; changes: number } 
   expect(diagnostics).toEqual([]);
   if (project === undefined) throw new Error(text);
   const desired = resolveEnvironment(project, 'local').topics;
-  const plan = computePlan(desired, cluster, { prune: true, protectedTopics: [] });
+  const plan = computePlan(desired, cluster, { prune: true, protectedTopics: [], brokers: [] });
   return { text, changes: plan.changes.length };
 }
 

@@ -1,7 +1,7 @@
 /** Topics as code: topics.yaml → validated project → per-environment specs → plan / export. */
 export { loadTopicsFile } from './load.js';
 export { resolveEnvironment, expandTopics, dlqSiblingsOf } from './resolve.js';
-export { compareNames, computePlan, creationConflicts, hasChanges, isBlocked, isInternalTopic, overridesAfter, withRejections } from './plan.js';
+export { compareNames, computePlan, creationConflicts, hasChanges, isBlocked, isInternalTopic, overridesAfter, withReassignments, withRejections } from './plan.js';
 export type {
   CreationConflict,
   Rejection,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TopicSpec } from './model.js';
-import { computePlan, creationConflicts, hasChanges, isBlocked, overridesAfter, withRejections, type ObservedConfig, type ObservedTopic, type TopicPlan } from './plan.js';
+import { computePlan, creationConflicts, hasChanges, isBlocked, overridesAfter, withReassignments, withRejections, type ObservedConfig, type ObservedTopic, type TopicPlan } from './plan.js';
 
 const at = { line: 1, column: 1 };
 
@@ -19,10 +19,12 @@ function observed(
   configs: Record<string, ObservedConfig> = {},
   internal = false,
 ): ObservedTopic {
-  return { name, partitions, replicationFactor, configs, internal };
+  const assignment = Array.from({ length: partitions }, () => Array.from({ length: replicationFactor }, (_, i) => i + 1));
+  return { name, partitions, replicationFactor, configs, internal, assignment };
 }
 
-const noPrune = { prune: false, protectedTopics: [] };
+const brokers = [1, 2, 3].map((nodeId) => ({ nodeId, rack: null }));
+const noPrune = { prune: false, protectedTopics: [], brokers };
 
 describe('computePlan', () => {
   it('reports no change when everything matches, comparing normalised values', () => {
@@ -100,14 +102,47 @@ describe('computePlan', () => {
     ]);
   });
 
-  it('blocks a replication change with a remedy', () => {
-    const plan = computePlan([spec('a', 3, 3)], [observed('a', 3, 1)], noPrune);
+  it('plans a replication change as the replica moves of each partition, the preferred leader kept', () => {
+    const plan = computePlan([spec('a', 2, 3)], [{ ...observed('a', 2, 1), assignment: [[1], [2]] }], noPrune);
+    expect(plan.changes).toEqual([
+      {
+        action: 'change-replication',
+        topic: 'a',
+        from: 1,
+        to: 3,
+        moves: [
+          // Broker 3 held nothing: it gets the first new replica.
+          { partition: 0, from: [1], to: [1, 3, 2] },
+          { partition: 1, from: [2], to: [2, 1, 3] },
+        ],
+      },
+    ]);
+    expect(plan.appliable).toBe(true);
+    expect(plan.summary.changeReplication).toBe(1);
+  });
+
+  it('blocks a replication factor the cluster has too few brokers for, with a remedy', () => {
+    const plan = computePlan([spec('a', 3, 4)], [observed('a', 3, 1)], noPrune);
     const [change] = plan.changes;
-    expect(change).toMatchObject({ action: 'replication-mismatch', topic: 'a', from: 1, to: 3, blocked: true });
-    expect(change && isBlocked(change) && change.remedy).toContain('kafka-reassign-partitions');
+    expect(change).toMatchObject({ action: 'replication-mismatch', topic: 'a', from: 1, to: 4, blocked: true, reason: 'replication factor 4 needs 4 brokers, the cluster has 3' });
+    expect(change && isBlocked(change) && change.remedy).toBe('add brokers, or set replicationFactor: 1 in the file');
     expect(plan.appliable).toBe(false);
     expect(plan.summary.blocked).toBe(1);
     expect(hasChanges(plan)).toBe(true);
+  });
+
+  it('shows a reassignment in flight as a change apply waits for, and plans from where the replicas are going', () => {
+    const moving = withReassignments([{ ...observed('a', 2, 1), assignment: [[1, 2, 3], [2]] }], [{ topic: 'a', partition: 0, replicas: [1, 2, 3], adding: [2, 3], removing: [] }]);
+    expect(moving[0]).toMatchObject({ replicationFactor: 3, assignment: [[1, 2, 3], [2]], moving: [{ partition: 0, from: [1], to: [1, 2, 3] }] });
+    // The file wants 3: partition 1 still has to move, partition 0 is waited for.
+    expect(computePlan([spec('a', 2, 3)], moving, noPrune).changes).toEqual([
+      { action: 'change-replication', topic: 'a', from: 3, to: 3, moves: [{ partition: 0, from: [1], to: [1, 2, 3] }] },
+    ]);
+    const second = withReassignments([{ ...observed('a', 2, 3), assignment: [[1, 2, 3], [2, 3]] }], [{ topic: 'a', partition: 1, replicas: [2, 3, 1], adding: [], removing: [1] }]);
+    expect(second[0]!.replicationFactor).toBe(3);
+    expect(computePlan([spec('a', 2, 2)], second, noPrune).changes).toEqual([
+      { action: 'change-replication', topic: 'a', from: 3, to: 2, moves: [{ partition: 0, from: [1, 2, 3], to: [1, 2] }, { partition: 1, from: [2, 3, 1], to: [2, 3] }] },
+    ]);
   });
 
   it('blocks a partition decrease', () => {
@@ -120,7 +155,7 @@ describe('computePlan', () => {
 
   it('lists several changes of one topic together', () => {
     const plan = computePlan([spec('a', 12, 3, { 'retention.ms': '1' })], [observed('a', 6, 1)], noPrune);
-    expect(plan.changes.map((c) => c.action)).toEqual(['replication-mismatch', 'add-partitions', 'update-configs']);
+    expect(plan.changes.map((c) => c.action)).toEqual(['change-replication', 'add-partitions', 'update-configs']);
   });
 
   it('leaves undeclared topics alone without prune', () => {
@@ -143,18 +178,18 @@ describe('computePlan', () => {
         observed('_confluent-command', 1, 1),
         observed('connect-offsets', 25, 1, {}, true),
       ],
-      { prune: true, protectedTopics: ['audit-logs'] },
+      { prune: true, protectedTopics: ['audit-logs'], brokers },
     );
     expect(plan.changes).toEqual([
       { action: 'delete', topic: 'old', partitions: 3, replicationFactor: 1 },
       { action: 'delete', topic: 'zeta', partitions: 2, replicationFactor: 1 },
     ]);
     expect(plan.unmanaged).toEqual(['audit-logs']);
-    expect(plan.summary).toEqual({ create: 0, addPartitions: 0, updateConfigs: 0, delete: 2, blocked: 0, rejected: 0, unchanged: 1, unmanaged: 1 });
+    expect(plan.summary).toEqual({ create: 0, addPartitions: 0, updateConfigs: 0, changeReplication: 0, delete: 2, blocked: 0, rejected: 0, unchanged: 1, unmanaged: 1 });
   });
 
   it('is JSON-serialisable data with a format version', () => {
-    const plan = computePlan([spec('a', 2, 1, { 'retention.ms': '1' }), spec('b', 1, 1)], [observed('a', 1, 1)], { prune: true, protectedTopics: [] });
+    const plan = computePlan([spec('a', 2, 1, { 'retention.ms': '1' }), spec('b', 1, 1)], [observed('a', 1, 1)], { prune: true, protectedTopics: [], brokers });
     const copy = JSON.parse(JSON.stringify(plan)) as TopicPlan;
     expect(copy).toEqual(plan);
     expect(copy.formatVersion).toBe(1);

@@ -5,6 +5,7 @@
 import { normaliseConfigValue } from './configValues.js';
 import type { TopicSpec } from './model.js';
 import { reservedTopicReason } from './names.js';
+import { changeReplication, replicaLoad, type BrokerPlacement, type ReplicaMove } from './reassignment.js';
 
 export type ConfigSource = 'default' | 'dynamic' | 'static' | 'other';
 
@@ -21,6 +22,10 @@ export interface ObservedTopic {
   replicationFactor: number;
   configs: Record<string, ObservedConfig>;
   internal: boolean;
+  /** Each partition's replicas, preferred leader first; for a partition moving, where it is going. */
+  assignment: number[][];
+  /** Partitions whose replicas are being moved (a reassignment in flight). */
+  moving?: ReplicaMove[];
 }
 
 export type ConfigChange =
@@ -39,6 +44,8 @@ export type TopicChange =
   | { action: 'create'; topic: string; spec: TopicSpec }
   | { action: 'add-partitions'; topic: string; from: number; to: number }
   | { action: 'update-configs'; topic: string; configs: ConfigChange[] }
+  /** Replicas moved (AlterPartitionReassignments); also a move in flight that apply waits for. */
+  | { action: 'change-replication'; topic: string; from: number; to: number; moves: ReplicaMove[] }
   | ({ action: 'replication-mismatch'; topic: string; from: number; to: number } & BlockedChange)
   | ({ action: 'partition-decrease'; topic: string; from: number; to: number } & BlockedChange)
   | { action: 'delete'; topic: string; partitions: number; replicationFactor: number };
@@ -49,6 +56,7 @@ export interface PlanSummary {
   create: number;
   addPartitions: number;
   updateConfigs: number;
+  changeReplication: number;
   delete: number;
   blocked: number;
   /** Changes the broker refused when asked to validate them. */
@@ -82,6 +90,8 @@ export interface TopicPlan {
 export interface PlanOptions {
   prune: boolean;
   protectedTopics: string[];
+  /** The cluster's brokers, where replicas can go. */
+  brokers: readonly BrokerPlacement[];
 }
 
 export function isBlocked(change: TopicChange): change is Extract<TopicChange, BlockedChange> {
@@ -120,20 +130,29 @@ function configChanges(desired: TopicSpec, observed: ObservedTopic): ConfigChang
   return changes;
 }
 
-function topicChanges(desired: TopicSpec, observed: ObservedTopic): TopicChange[] {
+/**
+ * A replication-factor change as the moves that make it, placed by `load`; with the moves in
+ * flight that it does not redirect, so that apply waits for those too.
+ */
+function replicationChange(desired: TopicSpec, observed: ObservedTopic, brokers: readonly BrokerPlacement[], load: Map<number, number>): TopicChange | undefined {
+  const topic = desired.name;
+  const [from, to] = [observed.replicationFactor, desired.replicationFactor];
+  const moving = observed.moving ?? [];
+  if (from === to && moving.length === 0) return undefined;
+  const placed = from === to ? { moves: [] } : changeReplication(observed.assignment, to, brokers, load);
+  if ('blocked' in placed) {
+    return { action: 'replication-mismatch', topic, from, to, blocked: true, reason: placed.blocked, remedy: `add brokers, or set replicationFactor: ${from} in the file` };
+  }
+  const redirected = new Set(placed.moves.map((m) => m.partition));
+  const moves = [...placed.moves, ...moving.filter((m) => !redirected.has(m.partition))].sort((a, b) => a.partition - b.partition);
+  return { action: 'change-replication', topic, from, to, moves };
+}
+
+function topicChanges(desired: TopicSpec, observed: ObservedTopic, brokers: readonly BrokerPlacement[], load: Map<number, number>): TopicChange[] {
   const topic = desired.name;
   const changes: TopicChange[] = [];
-  if (observed.replicationFactor !== desired.replicationFactor) {
-    changes.push({
-      action: 'replication-mismatch',
-      topic,
-      from: observed.replicationFactor,
-      to: desired.replicationFactor,
-      blocked: true,
-      reason: `replication factor is ${observed.replicationFactor} on the cluster, the file wants ${desired.replicationFactor}`,
-      remedy: 'move replicas with kafka-reassign-partitions (--generate, then --execute), or change replicationFactor in the file',
-    });
-  }
+  const replication = replicationChange(desired, observed, brokers, load);
+  if (replication !== undefined) changes.push(replication);
   if (desired.partitions < observed.partitions) {
     changes.push({
       action: 'partition-decrease',
@@ -158,13 +177,14 @@ export function computePlan(desired: TopicSpec[], observed: ObservedTopic[], opt
   const protectedNames = new Set(options.protectedTopics);
   const changes: TopicChange[] = [];
   const unchanged: string[] = [];
+  const load = replicaLoad(observed.map((topic) => topic.assignment));
   for (const spec of desired) {
     const current = observedByName.get(spec.name);
     if (current === undefined) {
       changes.push({ action: 'create', topic: spec.name, spec });
       continue;
     }
-    const topicDiff = topicChanges(spec, current);
+    const topicDiff = topicChanges(spec, current, options.brokers, load);
     if (topicDiff.length === 0) unchanged.push(spec.name);
     changes.push(...topicDiff);
   }
@@ -191,6 +211,7 @@ export function computePlan(desired: TopicSpec[], observed: ObservedTopic[], opt
       create: count('create'),
       addPartitions: count('add-partitions'),
       updateConfigs: count('update-configs'),
+      changeReplication: count('change-replication'),
       delete: count('delete'),
       blocked,
       rejected: 0,
@@ -256,4 +277,26 @@ export function creationConflicts(created: readonly TopicSpec[], observed: reado
     if (differences.length > 0) conflicts.push({ topic: spec.name, reason: `it already exists, created at the same time by another client, with ${differences.join(', ')}` });
   }
   return conflicts;
+}
+
+/**
+ * The cluster as a plan must see it while replicas move: a moving partition's metadata lists
+ * old and new replicas together; it counts as the replicas it is going to.
+ */
+export function withReassignments(observed: readonly ObservedTopic[], ongoing: readonly { topic: string; partition: number; replicas: number[]; adding: number[]; removing: number[] }[]): ObservedTopic[] {
+  const byTopic = new Map<string, typeof ongoing>();
+  for (const move of ongoing) byTopic.set(move.topic, [...(byTopic.get(move.topic) ?? []), move]);
+  return observed.map((topic) => {
+    const moves = byTopic.get(topic.name);
+    if (moves === undefined) return topic;
+    const assignment = topic.assignment.map((replicas) => [...replicas]);
+    const moving: ReplicaMove[] = [];
+    for (const move of moves) {
+      const to = move.replicas.filter((id) => !move.removing.includes(id));
+      assignment[move.partition] = to;
+      moving.push({ partition: move.partition, from: move.replicas.filter((id) => !move.adding.includes(id)), to });
+    }
+    moving.sort((a, b) => a.partition - b.partition);
+    return { ...topic, assignment, moving, replicationFactor: Math.max(0, ...assignment.map((replicas) => replicas.length)) };
+  });
 }

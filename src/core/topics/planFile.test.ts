@@ -6,7 +6,7 @@ import { clusterFingerprint, planScope, readPlanDocument, type PlanDocument } fr
 
 const at = { line: 1, column: 1 };
 const dynamic = (value: string): ObservedConfig => ({ value, source: 'dynamic', isDefault: false });
-const observed = (name: string, partitions: number, configs: Record<string, ObservedConfig> = {}): ObservedTopic => ({ name, partitions, replicationFactor: 1, configs, internal: false });
+const observed = (name: string, partitions: number, configs: Record<string, ObservedConfig> = {}): ObservedTopic => ({ name, partitions, replicationFactor: 1, configs, internal: false, assignment: Array.from({ length: partitions }, () => [1]) });
 
 const desired: TopicSpec[] = [
   { name: 'a', partitions: 3, replicationFactor: 1, configs: { 'retention.ms': '1000' }, source: at },
@@ -15,12 +15,12 @@ const desired: TopicSpec[] = [
 const cluster = [observed('a', 3, { 'retention.ms': dynamic('2000') }), observed('old', 1), observed('other', 1)];
 
 describe('planScope and clusterFingerprint', () => {
-  const plan = computePlan(desired, cluster, { prune: false, protectedTopics: [] });
+  const plan = computePlan(desired, cluster, { prune: false, protectedTopics: [], brokers: [] });
   const scope = planScope(plan);
 
   it('scopes the plan to the topics it compares and deletes', () => {
     expect(scope).toEqual({ compared: ['a', 'b'], deleted: [] });
-    expect(planScope(computePlan(desired, cluster, { prune: true, protectedTopics: ['other'] }))).toEqual({ compared: ['a', 'b'], deleted: ['old'] });
+    expect(planScope(computePlan(desired, cluster, { prune: true, protectedTopics: ['other'], brokers: [] }))).toEqual({ compared: ['a', 'b'], deleted: ['old'] });
   });
 
   it('changes when a planned topic changes, not when an unrelated one does', () => {
@@ -49,7 +49,7 @@ describe('readPlanDocument', () => {
     projectFile: 'topics.yaml',
     prune: false,
     cluster: { clusterId: 'c1', bootstrapServers: ['localhost:9092'], fingerprint: 'sha256:00' },
-    plan: computePlan(desired, cluster, { prune: false, protectedTopics: [] }),
+    plan: computePlan(desired, cluster, { prune: false, protectedTopics: [], brokers: [] }),
   };
 
   /** The saved document with the create of "b" (changes[1]) edited by hand. */

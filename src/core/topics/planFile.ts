@@ -51,7 +51,8 @@ export function planScope(plan: TopicPlan): PlanScope {
  */
 export function clusterFingerprint(clusterId: string, observed: readonly ObservedTopic[], scope: PlanScope): string {
   const byName = new Map(observed.map((topic) => [topic.name, topic]));
-  const shape = (topic: ObservedTopic): [number, number] => [topic.partitions, topic.replicationFactor];
+  // Replicas count, not just their number: a saved plan's moves name brokers.
+  const shape = (topic: ObservedTopic): [number, number, number[][]] => [topic.partitions, topic.replicationFactor, topic.assignment];
   const compared = scope.compared.map((name) => {
     const topic = byName.get(name);
     if (topic === undefined) return [name, null];
@@ -69,7 +70,7 @@ export function clusterFingerprint(clusterId: string, observed: readonly Observe
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }
 
-const ACTIONS: readonly TopicAction[] = ['create', 'add-partitions', 'update-configs', 'replication-mismatch', 'partition-decrease', 'delete'];
+const ACTIONS: readonly TopicAction[] = ['create', 'add-partitions', 'update-configs', 'change-replication', 'replication-mismatch', 'partition-decrease', 'delete'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -83,6 +84,7 @@ type Check = (value: unknown, where: string) => string | undefined;
 const text: Check = (value, where) => (typeof value === 'string' ? undefined : `${where} must be a string`);
 const flag: Check = (value, where) => (typeof value === 'boolean' ? undefined : `${where} must be true or false`);
 const count: Check = (value, where) => (Number.isSafeInteger(value) && (value as number) >= 1 ? undefined : `${where} must be a whole number of 1 or more`);
+const index: Check = (value, where) => (Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : `${where} must be a whole number of 0 or more`);
 const textOrNull: Check = (value, where) => (value === null ? undefined : text(value, where));
 const optional =
   (check: Check): Check =>
@@ -120,10 +122,12 @@ const configChange: Check = (value, where) =>
       ? record({ name: text, from: textOrNull, to: text })(value, where)
       : `${where}.op must be "set" or "delete"`;
 const blocked = { from: count, to: count, reason: text, remedy: text };
+const replicaMove = record({ partition: index, from: list(index), to: list(index) });
 const CHANGE_FIELDS: Record<TopicAction, Record<string, Check>> = {
   create: { spec },
   'add-partitions': { from: count, to: count },
   'update-configs': { configs: list(configChange) },
+  'change-replication': { from: count, to: count, moves: list(replicaMove) },
   'replication-mismatch': blocked,
   'partition-decrease': blocked,
   delete: { partitions: count, replicationFactor: count },
@@ -134,6 +138,10 @@ const change: Check = (value, where) => {
   if (problem !== undefined) return problem;
   if (value.action === 'create' && (value.spec as { name: string }).name !== value.topic) return `${where} creates "${value.topic}" with the spec of another topic`;
   if (value.action === 'add-partitions' && (value.to as number) <= (value.from as number)) return `${where} does not add partitions`;
+  if (value.action === 'change-replication') {
+    const wrong = (value.moves as { to: number[] }[]).findIndex((move) => move.to.length !== value.to || new Set(move.to).size !== move.to.length);
+    if (wrong >= 0) return `${where}.moves[${wrong}].to is not ${String(value.to)} distinct brokers`;
+  }
   return undefined;
 };
 const planDocument = record({
