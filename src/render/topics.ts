@@ -147,3 +147,28 @@ export function renderCreated(c: CreatedTopics, style: ChalkInstance): string {
   lines.push(c.savedTo ? `saved to ${c.savedTo}` : style.dim('not in topics.yaml: the next plan lists it as unmanaged (--save adds it)'));
   return lines.join('\n');
 }
+
+export interface ReassignmentView {
+  topic: string;
+  /** What was done: started and completed, cancelled, or only looked at. */
+  outcome: 'planned' | 'moved' | 'cancelled' | 'moving' | 'nothing-to-move';
+  replicationFactor: number;
+  moves: { partition: number; from: number[]; to: number[] }[];
+}
+
+export function renderReassignment(r: ReassignmentView, style: ChalkInstance): string {
+  const rows = r.moves.map((m) => [m.partition, m.from.join(','), m.to.join(','), [...m.to.filter((id) => !m.from.includes(id)).map((id) => `+${id}`), ...m.from.filter((id) => !m.to.includes(id)).map((id) => `-${id}`)].join(' ')]);
+  const moves = rows.length === 0 ? '' : `${table(['PARTITION', 'REPLICAS BEFORE', 'REPLICAS AFTER', 'CHANGE'], rows)}\n`;
+  switch (r.outcome) {
+    case 'planned':
+      return `${moves}to reach replication factor ${r.replicationFactor}, the replicas of ${r.moves.length} partition(s) of ${r.topic} move`;
+    case 'moved':
+      return `${moves}${style.green('✓')} ${r.topic} has replication factor ${r.replicationFactor}: moved the replicas of ${r.moves.length} partition(s)`;
+    case 'cancelled':
+      return `${moves}${style.green('✓')} cancelled the moves of ${r.moves.length} partition(s) of ${r.topic}: they keep the replicas they had before`;
+    case 'moving':
+      return `${moves}${r.moves.length} partition(s) of ${r.topic} moving`;
+    case 'nothing-to-move':
+      return style.dim(`nothing moving: every partition of ${r.topic} has ${r.replicationFactor} replica(s)`);
+  }
+}

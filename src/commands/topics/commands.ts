@@ -17,6 +17,12 @@ export const TRUNCATE_OPTIONS = [
   yes,
 ] as const satisfies readonly OptionSpec[];
 
+export const REASSIGN_OPTIONS = [
+  { flags: '--replication-factor <n>', description: 'move replicas so every partition has this many', type: { kind: 'integer', min: 1 } },
+  { flags: '--cancel', description: 'stop the moves in flight; partitions go back to the replicas they had (asks first)' },
+  yes,
+] as const satisfies readonly OptionSpec[];
+
 export const ALTER_OPTIONS = [
   { flags: '--partitions <count>', description: 'new total number of partitions (can only grow)', type: { kind: 'integer', min: 1 } },
   { flags: '--config <name=value>', description: 'set a topic config; units such as 7d or 512MiB work (repeatable)', repeatable: true },
@@ -107,6 +113,15 @@ export const TOPIC_COMMANDS: readonly CommandSpec[] = [
     options: TRUNCATE_OPTIONS,
     examples: ['iotmsg topics truncate sensor-data.dlq --before 7d --env prod', 'iotmsg topics truncate test-events --before end --yes'],
     load: () => import('./truncate.js'),
+  }),
+  typedCommand({
+    path: ['topics', 'reassign'],
+    summary: 'change the replication factor of a topic by moving replicas, or show or cancel the moves in flight',
+    arguments: '<topic>',
+    output: true,
+    options: REASSIGN_OPTIONS,
+    examples: ['iotmsg topics reassign sensor-data --replication-factor 3 --env prod', 'iotmsg topics reassign sensor-data', 'iotmsg topics reassign sensor-data --cancel --yes'],
+    load: () => import('./reassign.js'),
   }),
   {
     path: ['topics', 'export'],

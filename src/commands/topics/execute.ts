@@ -4,7 +4,8 @@ import { InterruptedError } from '../../core/errors.js';
 import { creationConflicts, type ObservedTopic, type TopicPlan } from '../../core/topics/index.js';
 import type { Progress } from '../../render/output.js';
 import { newTopic } from './desired.js';
-import { changesOf, configReplacements, reassignments } from './planning.js';
+import { moveReplicas } from './moves.js';
+import { changesOf, configReplacements } from './planning.js';
 import { leaderProgress } from './progress.js';
 
 /** What an apply changed, by step. */
@@ -74,18 +75,8 @@ function steps(ctx: CommandContext, signal: AbortSignal, admin: ClusterAdmin, pl
       future: `move the replicas of ${topics(replications.length)}`,
       past: (n) => `moved the replicas of ${topics(n)}`,
       run: async (progress) => {
-        const moves = await reassignments(ctx);
-        const targets = replications.map((c) => ({ topic: c.topic, partitions: c.moves.map((m) => ({ partition: m.partition, replicas: m.to })) }));
-        await moves.alter(`move the replicas of ${topics(replications.length)}`, targets);
-        const placed = targets.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, replicas: p.replicas })));
-        await moves.waitUntilDone(placed, {
-          signal,
-          onDone: (p, done, total) => {
-            progress.update(`moving replicas: ${done}/${total} partitions done`);
-            ctx.out.info(`  ${p.topic} partition ${p.partition}: replicas [${placed.find((m) => m.topic === p.topic && m.partition === p.partition)!.replicas.join(',')}]`);
-          },
-        });
-        await admin.waitForReplicas(placed, { signal });
+        const placements = replications.flatMap((c) => c.moves.map((m) => ({ topic: c.topic, partition: m.partition, replicas: m.to })));
+        await moveReplicas(ctx, admin, `move the replicas of ${topics(replications.length)}`, placements, { signal, progress });
         return { changed: replications.map((c) => c.topic), failures: [] };
       },
     },

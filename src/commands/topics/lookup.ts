@@ -9,7 +9,7 @@ export function findTopic(topics: readonly TopicInfo[], name: string): TopicInfo
   return topic;
 }
 
-export function unknownTopics(names: readonly string[], topics: readonly TopicInfo[]): OperationError {
+export function unknownTopics(names: readonly string[], topics: readonly Pick<TopicInfo, 'name'>[]): OperationError {
   const [first] = names;
   const known = topics.map((t) => t.name);
   const hint = (names.length === 1 && first !== undefined ? didYouMean(first, known) : undefined) ?? 'list the topics with "iotmsg topics list"';

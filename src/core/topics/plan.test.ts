@@ -145,6 +145,12 @@ describe('computePlan', () => {
     ]);
   });
 
+  it('leaves the throttled-replica lists of a reassignment alone unless the file sets them', () => {
+    const throttled = { 'leader.replication.throttled.replicas': dynamic('*'), 'follower.replication.throttled.replicas': dynamic('0:2') };
+    expect(computePlan([spec('a', 1, 1)], [observed('a', 1, 1, throttled)], noPrune).changes).toEqual([]);
+    expect(computePlan([spec('a', 1, 1, { 'leader.replication.throttled.replicas': '' })], [observed('a', 1, 1, throttled)], noPrune).changes).toHaveLength(1);
+  });
+
   it('blocks a partition decrease', () => {
     const plan = computePlan([spec('a', 3, 1)], [observed('a', 6, 1)], noPrune);
     expect(plan.changes).toEqual([

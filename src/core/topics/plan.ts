@@ -116,6 +116,12 @@ function observedConfig(topic: ObservedTopic, name: string): ObservedConfig | un
   return Object.hasOwn(topic.configs, name) ? topic.configs[name] : undefined;
 }
 
+/**
+ * Topic configs a reassignment sets while it runs and removes at the end (as
+ * kafka-reassign-partitions does): a file that does not name them does not own them.
+ */
+const REASSIGNMENT_THROTTLES = new Set(['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas']);
+
 function configChanges(desired: TopicSpec, observed: ObservedTopic): ConfigChange[] {
   const changes: ConfigChange[] = [];
   for (const [name, to] of Object.entries(desired.configs)) {
@@ -124,7 +130,7 @@ function configChanges(desired: TopicSpec, observed: ObservedTopic): ConfigChang
     changes.push({ op: 'set', name, from: current?.value ?? null, to });
   }
   const overrides = Object.entries(observed.configs)
-    .filter(([name, config]) => config.source === 'dynamic' && !Object.hasOwn(desired.configs, name))
+    .filter(([name, config]) => config.source === 'dynamic' && !Object.hasOwn(desired.configs, name) && !REASSIGNMENT_THROTTLES.has(name))
     .sort(([a], [b]) => compareNames(a, b));
   for (const [name, config] of overrides) changes.push({ op: 'delete', name, from: config.value });
   return changes;
