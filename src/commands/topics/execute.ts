@@ -29,6 +29,8 @@ interface Step {
   future: string;
   /** "created 3 topics" */
   past: (count: number) => string;
+  /** What was done when Ctrl-C cut the wait after the batch short, if not `past`. */
+  interruptedAt?: string;
   /** Performs the step; returns the topics it changed and those the broker refused. */
   run: (progress: Progress) => Promise<{ changed: string[]; failures: TopicFailure[] }>;
 }
@@ -74,6 +76,7 @@ function steps(ctx: CommandContext, signal: AbortSignal, admin: ClusterAdmin, pl
       doing: `moving the replicas of ${topics(replications.length)}`,
       future: `move the replicas of ${topics(replications.length)}`,
       past: (n) => `moved the replicas of ${topics(n)}`,
+      interruptedAt: `started moving the replicas of ${topics(replications.length)} (the moves go on in the cluster)`,
       run: async (progress) => {
         const placements = replications.flatMap((c) => c.moves.map((m) => ({ topic: c.topic, partition: m.partition, replicas: m.to })));
         await moveReplicas(ctx, admin, `move the replicas of ${topics(replications.length)}`, placements, { signal, progress });
@@ -157,7 +160,7 @@ export async function executePlan(ctx: CommandContext, admin: ClusterAdmin, plan
         throw error;
       }
       // The batch was accepted; only the wait after it was cut short.
-      done.push(step.past(step.topics.length));
+      done.push(step.interruptedAt ?? step.past(step.topics.length));
       pending.shift();
       throw interrupted();
     }
