@@ -38,6 +38,10 @@ export function parseOptionValue(type: OptionType, text: string): OptionParse {
       if (value !== undefined) return { ok: true, value };
       return { ok: false, problem: 'not a duration such as 500ms, 30s, 10m, 1h30m or 2d' };
     }
+    case 'rate': {
+      const parsed = parseOptionValue({ kind: 'size' }, text.replace(/\/s$/, ''));
+      return parsed.ok ? parsed : { ok: false, problem: `not a rate in bytes per second, e.g. 50MiB/s or 10000` };
+    }
     case 'size': {
       if (INTEGER.test(text) && !text.startsWith('-') && Number.isSafeInteger(Number(text))) return { ok: true, value: Number(text) };
       const parsed = parseQuantity(text, 'size');

@@ -89,6 +89,8 @@ describe('option values', () => {
     [{ kind: 'duration' }, '1h30m', 5_400_000],
     [{ kind: 'size' }, '512KiB', 524_288],
     [{ kind: 'size' }, '1000', 1000],
+    [{ kind: 'rate' }, '50MiB/s', 52_428_800],
+    [{ kind: 'rate' }, '10000', 10_000],
   ] as const)('%o reads "%s" as %d', (type, text, value) => {
     expect(parseOptionValue(type, text)).toEqual({ ok: true, value });
   });
@@ -100,6 +102,8 @@ describe('option values', () => {
     [{ kind: 'duration' }, '10'],
     [{ kind: 'size' }, '-1'],
     [{ kind: 'size' }, '1.5B'],
+    [{ kind: 'rate' }, '50MiB/h'],
+    [{ kind: 'rate' }, '/s'],
   ] as const)('%o refuses "%s"', (type, text) => {
     expect(parseOptionValue(type, text).ok).toBe(false);
   });

@@ -10,7 +10,9 @@ export type OptionType =
   /** A plain decimal number such as 0.5 or 200 (a rate), within the bounds. */
   | { kind: 'decimal'; min?: number; max?: number; exclusiveMin?: boolean }
   | { kind: 'duration' }
-  | { kind: 'size' };
+  | { kind: 'size' }
+  /** Bytes per second: a size, with or without "/s". */
+  | { kind: 'rate' };
 
 export interface OptionSpec {
   flags: string;

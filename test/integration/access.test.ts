@@ -208,6 +208,23 @@ describe('access as code on a secured cluster', () => {
     expect(hidden.stderr).toBe('error: topic "audit-logs" does not exist\nhint: list topics with "iotmsg topics list": User:sensor-gateway sees only those it may DESCRIBE');
   });
 
+  it('topic changes refused by an ACL name the right and the topic, exit 77, and change nothing', async () => {
+    const gateway = { cwd: dir, env: as('sensor-gateway') };
+    const created = await iotmsg(['topics', 'create', 'acl-scratch', '--env', 'prod'], gateway);
+    expect(created.exitCode, created.stderr).toBe(77);
+    expect(created.stderr.split('\n')[0]).toBe('error: User:sensor-gateway may not CREATE topic "acl-scratch"');
+    const configured = await iotmsg(['topics', 'alter', 'sensor-data', '--config', 'retention.ms=1d', '--env', 'prod'], gateway);
+    expect(configured.exitCode, configured.stderr).toBe(77);
+    expect(configured.stderr.split('\n')[0]).toBe('error: User:sensor-gateway may not ALTER_CONFIGS topic "sensor-data"');
+    const grown = await iotmsg(['topics', 'alter', 'sensor-data', '--partitions', '12', '--env', 'prod'], gateway);
+    expect(grown.exitCode, grown.stderr).toBe(77);
+    expect(grown.stderr.split('\n')[0]).toBe('error: User:sensor-gateway may not ALTER topic "sensor-data"');
+    const listed = await kafkaTool('topics', ['--bootstrap-server', cluster.bootstrapServers[0]!, '--command-config', cluster.security!.clientProperties, '--describe', '--topic', 'sensor-data']);
+    expect(listed.stdout).not.toContain('retention.ms=86400000');
+    expect(listed.stdout).not.toContain('Partition: 11');
+    expect((await kafkaTool('topics', ['--bootstrap-server', cluster.bootstrapServers[0]!, '--command-config', cluster.security!.clientProperties, '--list'])).stdout).not.toContain('acl-scratch');
+  });
+
   it('lists bindings the file does not declare as unmanaged, deletes them only with --prune, never a super user\'s', async () => {
     const extra = ['--bootstrap-server', cluster.bootstrapServers[0]!, '--command-config', cluster.security!.clientProperties, '--add', '--topic', 'audit-logs', '--operation', 'Read'];
     expect((await kafkaTool('acls', [...extra, '--allow-principal', 'User:stray'])).exitCode).toBe(0);

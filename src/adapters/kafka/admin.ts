@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError, OperationError, UnavailableError } from '../../core/errors.js';
 import { compareNames, normaliseConfigValue, type ObservedTopic } from '../../core/topics/index.js';
-import { failureContext, translateKafkaError } from './errors.js';
+import { failureContext, translateKafkaError, type AccessNeed } from './errors.js';
 import type { KafkaSession } from './session.js';
 
 export interface BrokerInfo {
@@ -229,8 +229,19 @@ class KafkaJsAdmin implements ClusterAdmin {
     this.admin = session.admin;
   }
 
-  private run<T>(action: string, work: () => Promise<T>, topics = 0): Promise<T> {
-    return this.session.run(action, work, this.session.settings.timeoutMs + topics * PER_TOPIC_MS);
+  private run<T>(action: string, work: () => Promise<T>, topics = 0, needs?: AccessNeed): Promise<T> {
+    return this.session.run(action, work, this.session.settings.timeoutMs + topics * PER_TOPIC_MS, needs);
+  }
+
+  /**
+   * A topic the ACLs refused is not one rejected change among others: the command is refused,
+   * exit 77, naming the principal, the right and the topic.
+   */
+  private refuseOnAcl(action: string, failures: readonly TopicFailure[], operation: AccessNeed['operation']): TopicFailure[] {
+    const denied = failures.find((f) => f.type === 'TOPIC_AUTHORIZATION_FAILED' || f.type === 'CLUSTER_AUTHORIZATION_FAILED');
+    if (denied === undefined) return [...failures];
+    const resource = denied.type === 'CLUSTER_AUTHORIZATION_FAILED' ? 'the cluster' : `topic "${denied.topic}"`;
+    throw translateKafkaError({ type: denied.type, message: denied.reason }, failureContext(this.session.settings, action, { operation, resource }));
   }
 
   private get requestTimeoutMs(): number {
@@ -336,8 +347,9 @@ class KafkaJsAdmin implements ClusterAdmin {
           }
         },
         chunk.length,
+        { operation: 'CREATE', resource: topicsNamed(chunk.map((t) => t.name)) },
       );
-      failures.push(...refused);
+      failures.push(...this.refuseOnAcl(action, refused, 'CREATE'));
     }
     return failures;
   }
@@ -349,7 +361,7 @@ class KafkaJsAdmin implements ClusterAdmin {
         .createPartitions({ validateOnly, timeout: this.requestTimeoutMs + batch.length * PER_TOPIC_MS, topicPartitions: batch.map(({ topic, count }) => ({ topic, count })) })
         .then(() => undefined);
     // A partition record per new partition; the increase is bounded by the count.
-    return this.batch(validateOnly ? 'validate partition increases' : 'add partitions', increases, (i) => i.count, send, validateOnly);
+    return this.batch(validateOnly ? 'validate partition increases' : 'add partitions', increases, (i) => i.count, send, validateOnly, 'ALTER');
   }
 
   async replaceTopicConfigs(replacements: readonly ConfigReplacement[], { validateOnly }: BatchOptions): Promise<TopicFailure[]> {
@@ -367,7 +379,7 @@ class KafkaJsAdmin implements ClusterAdmin {
         })
         .then(() => undefined);
     // Removed overrides cost records too; every topic config is a fair upper bound.
-    return this.batch(validateOnly ? 'validate config changes' : 'change topic configs', replacements, (r) => 1 + Object.keys(r.configs).length, send, validateOnly);
+    return this.batch(validateOnly ? 'validate config changes' : 'change topic configs', replacements, (r) => 1 + Object.keys(r.configs).length, send, validateOnly, 'ALTER_CONFIGS');
   }
 
   /** Sends a batch in record-bounded requests; a refused validation is narrowed to its topics. */
@@ -377,13 +389,15 @@ class KafkaJsAdmin implements ClusterAdmin {
     cost: (item: T) => number,
     send: (batch: readonly T[]) => Promise<void>,
     validateOnly: boolean,
+    operation: AccessNeed['operation'],
   ): Promise<TopicFailure[]> {
     const failures: TopicFailure[] = [];
     for (const chunk of chunkByCost(items, cost, MAX_RECORDS_PER_REQUEST)) {
+      const needs = { operation, resource: topicsNamed(chunk.map((item) => item.topic)) };
       if (validateOnly) {
-        failures.push(...(await this.run(action, () => isolateFailures(chunk, send), chunk.length)));
+        failures.push(...this.refuseOnAcl(action, await this.run(action, () => isolateFailures(chunk, send), chunk.length, needs), operation));
       } else {
-        await this.run(action, () => send(chunk), chunk.length);
+        await this.run(action, () => send(chunk), chunk.length, needs);
       }
     }
     return failures;
@@ -391,7 +405,10 @@ class KafkaJsAdmin implements ClusterAdmin {
 
   async deleteTopics(names: readonly string[]): Promise<void> {
     for (const chunk of chunkByCost(names, () => 1, MAX_RECORDS_PER_REQUEST)) {
-      await this.run('delete topics', () => this.admin.deleteTopics({ topics: [...chunk], timeout: this.requestTimeoutMs + chunk.length * PER_TOPIC_MS }), chunk.length);
+      await this.run('delete topics', () => this.admin.deleteTopics({ topics: [...chunk], timeout: this.requestTimeoutMs + chunk.length * PER_TOPIC_MS }), chunk.length, {
+        operation: 'DELETE',
+        resource: topicsNamed(chunk),
+      });
     }
   }
 
@@ -510,6 +527,11 @@ class KafkaJsAdmin implements ClusterAdmin {
 }
 
 /** One line for a batch that failed at apply time, naming the refused topics. */
+/** The resource of a batch's refusal: the topic, or the first of several. */
+function topicsNamed(names: readonly string[]): string {
+  return names.length === 1 ? `topic "${names[0]}"` : `topic "${names[0]}" (one of ${names.length})`;
+}
+
 export function batchFailure(action: string, failures: readonly Pick<TopicFailure, 'topic' | 'reason'>[]): OperationError {
   const [first] = failures;
   const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';

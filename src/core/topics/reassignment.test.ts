@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeReplication, replicaLoad, type BrokerPlacement } from './reassignment.js';
+import { changeReplication, replicaLoad, replicationThrottle, type BrokerPlacement } from './reassignment.js';
 
 const noRacks: BrokerPlacement[] = [1, 2, 3, 4].map((nodeId) => ({ nodeId, rack: null }));
 
@@ -57,5 +57,23 @@ describe('changeReplication', () => {
 describe('replicaLoad', () => {
   it('counts the replicas each broker holds', () => {
     expect(replicaLoad([[[1, 2], [2, 3]], [[2]]])).toEqual(new Map([[1, 1], [2, 3], [3, 1]]));
+  });
+});
+
+describe('replicationThrottle', () => {
+  it('throttles leaders on the replicas each partition has and followers on those it gains, on every broker involved', () => {
+    expect(
+      replicationThrottle([
+        { topic: 'a', partition: 0, from: [1], to: [1, 2, 3] },
+        { topic: 'a', partition: 1, from: [2, 3], to: [2] },
+        { topic: 'b', partition: 0, from: [4], to: [4, 5] },
+      ]),
+    ).toEqual({
+      topics: [
+        { topic: 'a', leaderReplicas: '0:1,1:2,1:3', followerReplicas: '0:2,0:3' },
+        { topic: 'b', leaderReplicas: '0:4', followerReplicas: '0:5' },
+      ],
+      brokers: [1, 2, 3, 4, 5],
+    });
   });
 });

@@ -79,3 +79,32 @@ export function changeReplication(
   });
   return { moves };
 }
+
+/** The replication throttle of a set of moves, as kafka-reassign-partitions sets it. */
+export interface ReplicationThrottle {
+  /** Per topic, its throttled-replica lists ("partition:broker,..."). */
+  topics: { topic: string; leaderReplicas: string; followerReplicas: string }[];
+  /** Every broker a move reads from or writes to: each gets the rate. */
+  brokers: number[];
+}
+
+/**
+ * Leaders are throttled on the replicas a partition has now (any of them may be serving the
+ * copy), followers on the replicas it gains: only the moves' traffic is slowed, not the
+ * replication the partitions already had.
+ */
+export function replicationThrottle(moves: readonly { topic: string; partition: number; from: readonly number[]; to: readonly number[] }[]): ReplicationThrottle {
+  const byTopic = new Map<string, { leader: string[]; follower: string[] }>();
+  const brokers = new Set<number>();
+  for (const move of moves) {
+    const lists = byTopic.get(move.topic) ?? { leader: [], follower: [] };
+    byTopic.set(move.topic, lists);
+    for (const id of move.from) lists.leader.push(`${move.partition}:${id}`);
+    for (const id of move.to.filter((id) => !move.from.includes(id))) lists.follower.push(`${move.partition}:${id}`);
+    for (const id of [...move.from, ...move.to]) brokers.add(id);
+  }
+  return {
+    topics: [...byTopic].map(([topic, lists]) => ({ topic, leaderReplicas: lists.leader.join(','), followerReplicas: lists.follower.join(',') })),
+    brokers: [...brokers].sort((a, b) => a - b),
+  };
+}
