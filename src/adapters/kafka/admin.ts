@@ -298,6 +298,7 @@ class KafkaJsAdmin implements ClusterAdmin {
         return result;
       },
       names.length,
+      { operation: 'DESCRIBE_CONFIGS', resource: topicsNamed(names) },
     );
   }
 
