@@ -206,7 +206,14 @@ export class Wire {
         return this.cluster.findControllerBroker();
       });
     }
-    if (target !== 'any') return this.cluster.findBroker(target);
+    if (target !== 'any') {
+      // As for the controller: a broker is known only once metadata has been read.
+      return this.cluster.findBroker(target).catch(async (error: unknown) => {
+        if ((error as Error).name !== 'KafkaJSBrokerNotFound') throw error;
+        await this.cluster.refreshMetadata();
+        return this.cluster.findBroker(target);
+      });
+    }
     let failure: unknown;
     // Metadata is loaded on connect only for the topics added: without any, it is read now.
     const nodeIds = await this.cluster.refreshMetadata().then(() => this.cluster.getNodeIds());
