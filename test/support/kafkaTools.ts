@@ -18,6 +18,7 @@ export const KAFKA_TOOLS = {
   consoleProducer: 'org.apache.kafka.tools.ConsoleProducer',
   consoleConsumer: 'org.apache.kafka.tools.consumer.ConsoleConsumer',
   brokerApiVersions: 'kafka.admin.BrokerApiVersionsCommand',
+  logDirs: 'org.apache.kafka.tools.LogDirsCommand',
 } as const;
 
 /** The tools of the Kafka version the suite's clusters run. */

@@ -33,6 +33,14 @@ export interface PartitionLeader {
   leader: number;
 }
 
+/** A broker as the metadata registers it (KafkaJS's describeCluster leaves out the rack). */
+export interface RegisteredBroker {
+  nodeId: number;
+  host: string;
+  port: number;
+  rack: string | undefined;
+}
+
 /** Where a request goes: a broker by node id, the controller, or any broker that answers. */
 export type WireTarget = { nodeId: number } | 'controller' | 'any';
 
@@ -61,6 +69,7 @@ interface InternalCluster {
   findBroker(node: { nodeId: number }): Promise<InternalBroker>;
   findControllerBroker(): Promise<InternalBroker>;
   getNodeIds(): number[];
+  metadata(request: { topics: string[] }): Promise<{ clusterId: string; controllerId: number | null; brokers: { nodeId: number; host: string; port: number; rack: string | null }[] }>;
 }
 
 interface ProtocolRequest {
@@ -71,7 +80,7 @@ interface ProtocolRequest {
 
 const require = createRequire(import.meta.url);
 const CREATE_CLUSTER = 'private:Kafka:createCluster';
-const CLUSTER_METHODS = ['connect', 'disconnect', 'addTargetTopic', 'refreshMetadata', 'findTopicPartitionMetadata', 'findBroker', 'findControllerBroker', 'getNodeIds'] as const;
+const CLUSTER_METHODS = ['connect', 'disconnect', 'addTargetTopic', 'refreshMetadata', 'findTopicPartitionMetadata', 'findBroker', 'findControllerBroker', 'getNodeIds', 'metadata'] as const;
 
 function mismatch(what: string): OperationError {
   return new OperationError(`the installed kafkajs is not the one iotmsg was built for: ${what}`, { hint: 'reinstall with "npm ci": iotmsg needs kafkajs 2.2.4' });
@@ -151,6 +160,14 @@ export class Wire {
       .sort((a, b) => a.partition - b.partition);
   }
 
+  /** The brokers and the controller the metadata names (in KRaft, a broker KafkaJS takes as "controller"). */
+  async describeCluster(): Promise<{ clusterId: string; controller: number | undefined; brokers: RegisteredBroker[] }> {
+    const metadata = await this.cluster.metadata({ topics: [] });
+    const brokers = metadata.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? undefined })).sort((a, b) => a.nodeId - b.nodeId);
+    const controller = metadata.controllerId === null || metadata.controllerId < 0 ? undefined : metadata.controllerId;
+    return { clusterId: metadata.clusterId, controller, brokers };
+  }
+
   /** The versions of an API the broker takes; undefined when it has none. */
   async versions(target: WireTarget, apiKey: number): Promise<VersionRange | undefined> {
     const range = (await this.broker(target)).versions?.[apiKey];
@@ -189,7 +206,14 @@ export class Wire {
         return this.cluster.findControllerBroker();
       });
     }
-    if (target !== 'any') return this.cluster.findBroker(target);
+    if (target !== 'any') {
+      // As for the controller: a broker is known only once metadata has been read.
+      return this.cluster.findBroker(target).catch(async (error: unknown) => {
+        if ((error as Error).name !== 'KafkaJSBrokerNotFound') throw error;
+        await this.cluster.refreshMetadata();
+        return this.cluster.findBroker(target);
+      });
+    }
     let failure: unknown;
     // Metadata is loaded on connect only for the topics added: without any, it is read now.
     const nodeIds = await this.cluster.refreshMetadata().then(() => this.cluster.getNodeIds());

@@ -6,7 +6,7 @@
  * broker stores only the salt and the salted password. Pure.
  */
 import { pbkdf2Sync } from 'node:crypto';
-import { compactArray, compactBytes, compactString, NO_TAGGED_FIELDS, Reader } from '../protocol/bytes.js';
+import { compactArray, compactBytes, compactString, int32Bytes, int8Bytes, NO_TAGGED_FIELDS, Reader } from '../protocol/bytes.js';
 
 export const DESCRIBE_SCRAM_KEY = 50;
 export const ALTER_SCRAM_KEY = 51;
@@ -61,16 +61,6 @@ function mechanismOf(code: number): ScramMechanism | 'unknown' {
   return SCRAM_MECHANISMS.find((m) => MECHANISM_CODES[m] === code) ?? 'unknown';
 }
 
-function int8(value: number): Buffer {
-  return Buffer.of(value);
-}
-
-function int32(value: number): Buffer {
-  const bytes = Buffer.alloc(4);
-  bytes.writeInt32BE(value);
-  return bytes;
-}
-
 /**
  * Every user with credentials when `users` is null, else those named. "Every user" is an
  * empty array, as Kafka's AdminClient sends it: a broker building its authorization error
@@ -105,9 +95,9 @@ export function decodeDescribeScramResponse(response: Buffer): { errorCode: numb
 }
 
 export function encodeAlterScramRequest(deletions: readonly ScramDeletion[], upsertions: readonly ScramUpsertion[]): Buffer {
-  const deleted = deletions.map((d) => Buffer.concat([compactString(d.user), int8(MECHANISM_CODES[d.mechanism]), NO_TAGGED_FIELDS]));
+  const deleted = deletions.map((d) => Buffer.concat([compactString(d.user), int8Bytes(MECHANISM_CODES[d.mechanism]), NO_TAGGED_FIELDS]));
   const upserted = upsertions.map((u) =>
-    Buffer.concat([compactString(u.user), int8(MECHANISM_CODES[u.mechanism]), int32(u.iterations), compactBytes(u.salt), compactBytes(u.saltedPassword), NO_TAGGED_FIELDS]),
+    Buffer.concat([compactString(u.user), int8Bytes(MECHANISM_CODES[u.mechanism]), int32Bytes(u.iterations), compactBytes(u.salt), compactBytes(u.saltedPassword), NO_TAGGED_FIELDS]),
   );
   return Buffer.concat([NO_TAGGED_FIELDS, compactArray(deleted), compactArray(upserted), NO_TAGGED_FIELDS]);
 }

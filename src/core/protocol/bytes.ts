@@ -67,6 +67,22 @@ export function compactString(value: string): Buffer {
   return Buffer.concat([unsignedVarint(text.length + 1), text]);
 }
 
+/** Compact nullable string: 0 for null. */
+export function compactNullableString(value: string | null): Buffer {
+  return value === null ? unsignedVarint(0) : compactString(value);
+}
+
+/** Fixed-width fields, for building a request from parts. */
+export function int8Bytes(value: number): Buffer {
+  return Buffer.of(value & 0xff);
+}
+
+export function int32Bytes(value: number): Buffer {
+  const bytes = Buffer.alloc(4);
+  bytes.writeInt32BE(value);
+  return bytes;
+}
+
 export function compactBytes(bytes: Uint8Array): Buffer {
   return Buffer.concat([unsignedVarint(bytes.length + 1), bytes]);
 }
