@@ -91,8 +91,8 @@ async function status(topic: string): Promise<StatusDocument> {
 }
 
 /** Starts a reassignment in the background and stops it with Ctrl-C once the cluster shows it moving. */
-async function interruptedReassign(topic: string, replicationFactor: number): Promise<{ exitCode: number | undefined; stderr: string }> {
-  const child: ResultPromise<{ reject: false }> = execa('node', [iotmsgBin, 'topics', 'reassign', topic, '--replication-factor', String(replicationFactor), '--yes', '-b', bootstrap], {
+async function interruptedReassign(topic: string, replicationFactor: number, extra: string[] = []): Promise<{ exitCode: number | undefined; stderr: string }> {
+  const child: ResultPromise<{ reject: false }> = execa('node', [iotmsgBin, 'topics', 'reassign', topic, '--replication-factor', String(replicationFactor), '--yes', '-b', bootstrap, ...extra], {
     reject: false,
     env: { NO_COLOR: '1' },
   });
@@ -102,7 +102,40 @@ async function interruptedReassign(topic: string, replicationFactor: number): Pr
   return { exitCode: result.exitCode, stderr: String(result.stderr) };
 }
 
+/** The dynamic configs kafka-configs reports for a broker or a topic. */
+async function dynamicConfigs(entity: 'brokers' | 'topics', name: string): Promise<Record<string, string>> {
+  const result = await kafkaTool('configs', ['--bootstrap-server', bootstrap, '--describe', '--entity-type', entity, '--entity-name', name]);
+  expect(result.exitCode, result.stderr).toBe(0);
+  return Object.fromEntries([...result.stdout.matchAll(/^\s+([\w.]+)=(\S*) sensitive=/gm)].map((m) => [m[1]!, m[2]!]));
+}
+
 describe('replication-factor changes on a 3-broker cluster', () => {
+  it('--throttle limits the moves on the brokers involved, a re-run can raise it, and it is removed at the end', async () => {
+    const topic = uniqueName('rf-throttle');
+    const dir = await topicsProject(projectYaml(topic, 1, 1));
+    expect((await iotmsg(['topics', 'apply', '--env', 'prod', '--yes'], { cwd: dir })).exitCode).toBe(0);
+    await produce(topic, 3000, 1000);
+    const [original] = await described(topic);
+    const leader = original!.replicas[0]!;
+
+    expect((await interruptedReassign(topic, 2, ['--throttle', '20KiB/s'])).exitCode).toBe(130);
+    const [move] = (await status(topic)).moves;
+    const added = move!.to.find((id) => id !== leader)!;
+    expect(await dynamicConfigs('topics', topic)).toMatchObject({ 'leader.replication.throttled.replicas': `0:${leader}`, 'follower.replication.throttled.replicas': `0:${added}` });
+    for (const id of [leader, added]) {
+      expect(await dynamicConfigs('brokers', String(id))).toMatchObject({ 'leader.replication.throttled.rate': '20480', 'follower.replication.throttled.rate': '20480' });
+    }
+
+    const raised = await iotmsg(['topics', 'reassign', topic, '--replication-factor', '2', '--throttle', '100MiB/s', '--yes', '-b', bootstrap]);
+    expect(raised.exitCode, raised.stderr).toBe(0);
+    expect(raised.stderr).toContain(`replication throttled to 100MiB/s on brokers ${[leader, added].sort().join(',')} until the moves are done`);
+    expect(raised.stderr).toContain('replication throttle removed');
+    const [done] = await described(topic);
+    expect([...done!.isr].sort()).toEqual([leader, added].sort());
+    expect(Object.keys(await dynamicConfigs('topics', topic)).filter((k) => k.includes('throttled'))).toEqual([]);
+    for (const id of [leader, added]) expect(Object.keys(await dynamicConfigs('brokers', String(id))).filter((k) => k.includes('throttled'))).toEqual([]);
+  }, 180_000);
+
   it('goes 1 → 3 → 2 through topics.yaml with the preferred leaders kept and every message intact (read by kcat)', async () => {
     const topic = uniqueName('rf');
     const dir = await topicsProject(projectYaml(topic, 3, 1));

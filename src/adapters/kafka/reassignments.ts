@@ -16,6 +16,7 @@ import {
   type TopicTargets,
 } from '../../core/topics/reassignmentProtocol.js';
 import { failureContext, translateKafkaError } from './errors.js';
+import type { BrokerPlacement } from '../../core/topics/reassignment.js';
 import type { KafkaSession } from './session.js';
 import { Wire } from './wire.js';
 
@@ -39,6 +40,12 @@ export class ReplicaReassignments {
   private wire: Promise<Wire> | undefined;
 
   constructor(private readonly session: KafkaSession) {}
+
+  /** The brokers with their racks, where replicas can go (KafkaJS's describeCluster leaves racks out). */
+  async placements(): Promise<BrokerPlacement[]> {
+    const { brokers } = await this.session.run('describe the brokers', async () => (await this.openWire()).describeCluster());
+    return brokers.map((b) => ({ nodeId: b.nodeId, rack: b.rack ?? null }));
+  }
 
   /** Every reassignment in flight on the cluster (one request, whatever the number of topics). */
   async ongoing(): Promise<OngoingReassignment[]> {

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { ClusterAdmin } from '../../adapters/kafka/admin.js';
 import type { CommandContext } from '../../cli/context.js';
-import type { CommandRun } from '../../cli/spec.js';
+import type { CommandRun, ParsedOptions } from '../../cli/spec.js';
 import { ExitCode, InputError, OperationError, UsageError } from '../../core/errors.js';
 import { clusterFingerprint, hasChanges, planScope, readPlanDocument, reservedTopicReason } from '../../core/topics/index.js';
 import { renderApplied, renderPlan } from '../../render/plan.js';
+import type { APPLY_OPTIONS } from './commands.js';
 import { desiredState, protectedTopics, refuseDestructive } from './desired.js';
 import { executePlan } from './execute.js';
 import { deletionQuestion } from './lookup.js';
@@ -45,7 +46,7 @@ async function savedPlan(ctx: CommandContext, admin: ClusterAdmin, file: string)
   return { document, observed };
 }
 
-export const run: CommandRun = async (ctx, args, options) => {
+export const run: CommandRun<ParsedOptions<typeof APPLY_OPTIONS>> = async (ctx, args, options) => {
   const [file] = args;
   const prune = options.prune === true;
   const yes = options.yes === true;
@@ -74,7 +75,7 @@ export const run: CommandRun = async (ctx, args, options) => {
     ctx.out.info('apply cancelled: nothing was changed');
     return ExitCode.failed;
   }
-  const applied = await executePlan(ctx, admin, plan, observed);
+  const applied = await executePlan(ctx, admin, plan, observed, { throttle: options.throttle });
   await ctx.out.result({ plan: document, applied }, renderApplied);
   return ExitCode.ok;
 };

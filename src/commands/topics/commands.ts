@@ -17,8 +17,17 @@ export const TRUNCATE_OPTIONS = [
   yes,
 ] as const satisfies readonly OptionSpec[];
 
+const throttle = {
+  flags: '--throttle <rate>',
+  description: 'limit the replication of replica moves per broker (e.g. 50MiB/s) until they are done',
+  type: { kind: 'rate' },
+} as const satisfies OptionSpec;
+
+export const APPLY_OPTIONS = [{ flags: '--prune', description: 'also delete topics the file does not declare (asks, naming how many)' }, throttle, yes] as const satisfies readonly OptionSpec[];
+
 export const REASSIGN_OPTIONS = [
   { flags: '--replication-factor <n>', description: 'move replicas so every partition has this many', type: { kind: 'integer', min: 1 } },
+  throttle,
   { flags: '--cancel', description: 'stop the moves in flight; partitions go back to the replicas they had (asks first)' },
   yes,
 ] as const satisfies readonly OptionSpec[];
@@ -63,15 +72,15 @@ export const TOPIC_COMMANDS: readonly CommandSpec[] = [
     examples: ['iotmsg topics plan --env prod', 'iotmsg topics plan --env prod --detailed-exitcode -o json', 'iotmsg topics plan --out plan.json'],
     load: () => import('./plan.js'),
   },
-  {
+  typedCommand({
     path: ['topics', 'apply'],
     summary: 'make the cluster match topics.yaml, or apply a saved plan exactly',
     arguments: '[plan]',
     output: true,
-    options: [{ flags: '--prune', description: 'also delete topics the file does not declare (asks, naming how many)' }, yes],
-    examples: ['iotmsg topics apply --env dev', 'iotmsg topics apply plan.json --yes'],
+    options: APPLY_OPTIONS,
+    examples: ['iotmsg topics apply --env dev', 'iotmsg topics apply plan.json --yes', 'iotmsg topics apply --env prod --throttle 50MiB/s'],
     load: () => import('./apply.js'),
-  },
+  }),
   {
     path: ['topics', 'describe'],
     summary: 'partitions (leader, replicas, ISR, offsets) and configs (with their source) of a topic',

@@ -4,7 +4,7 @@ import { InterruptedError } from '../../core/errors.js';
 import { creationConflicts, type ObservedTopic, type TopicPlan } from '../../core/topics/index.js';
 import type { Progress } from '../../render/output.js';
 import { newTopic } from './desired.js';
-import { moveReplicas } from './moves.js';
+import { carriesThrottle, moveReplicas } from './moves.js';
 import { changesOf, configReplacements } from './planning.js';
 import { leaderProgress } from './progress.js';
 
@@ -37,7 +37,12 @@ interface Step {
 
 const topics = (count: number): string => `${count} topic${count === 1 ? '' : 's'}`;
 
-function steps(ctx: CommandContext, signal: AbortSignal, admin: ClusterAdmin, plan: TopicPlan, observed: readonly ObservedTopic[]): Step[] {
+export interface ExecuteOptions {
+  /** Bytes per second replica moves may copy at. */
+  throttle?: number;
+}
+
+function steps(ctx: CommandContext, signal: AbortSignal, admin: ClusterAdmin, plan: TopicPlan, observed: readonly ObservedTopic[], options: ExecuteOptions): Step[] {
   const creates = changesOf(plan, 'create');
   const replications = changesOf(plan, 'change-replication');
   const increases = changesOf(plan, 'add-partitions');
@@ -78,8 +83,10 @@ function steps(ctx: CommandContext, signal: AbortSignal, admin: ClusterAdmin, pl
       past: (n) => `moved the replicas of ${topics(n)}`,
       interruptedAt: `started moving the replicas of ${topics(replications.length)} (the moves go on in the cluster)`,
       run: async (progress) => {
-        const placements = replications.flatMap((c) => c.moves.map((m) => ({ topic: c.topic, partition: m.partition, replicas: m.to })));
-        await moveReplicas(ctx, admin, `move the replicas of ${topics(replications.length)}`, placements, { signal, progress });
+        const moves = replications.flatMap((c) => c.moves.map((m) => ({ topic: c.topic, ...m })));
+        const byName = new Map(observed.map((t) => [t.name, t.configs]));
+        const throttled = carriesThrottle(replications.map((c) => byName.get(c.topic) ?? {}));
+        await moveReplicas(ctx, admin, `move the replicas of ${topics(replications.length)}`, moves, { signal, progress, throttle: options.throttle, throttled });
         return { changed: replications.map((c) => c.topic), failures: [] };
       },
     },
@@ -135,13 +142,13 @@ function listing(parts: string[]): string {
  * batches (a batch in flight completes); every way out says what was done, and a
  * new plan picks up from there.
  */
-export async function executePlan(ctx: CommandContext, admin: ClusterAdmin, plan: TopicPlan, observed: readonly ObservedTopic[]): Promise<ApplyReport> {
+export async function executePlan(ctx: CommandContext, admin: ClusterAdmin, plan: TopicPlan, observed: readonly ObservedTopic[], options: ExecuteOptions = {}): Promise<ApplyReport> {
   // From here on a first Ctrl-C lets the batch in flight finish; a second one exits at once.
   const signal = ctx.interruptSignal();
   const started = Date.now();
   const report: ApplyReport = { created: [], replicasMoved: [], partitionsAdded: [], configsUpdated: [], deleted: [], elapsedMs: 0 };
   const done: string[] = [];
-  const pending = steps(ctx, signal, admin, plan, observed);
+  const pending = steps(ctx, signal, admin, plan, observed, options);
   const interrupted = () =>
     new InterruptedError(`interrupted after ${listing(done)}; not done: ${listing(pending.map((step) => step.future))}`, {
       hint: 'run "iotmsg topics plan" to see what is left; "iotmsg topics apply" finishes the job',

@@ -1,5 +1,6 @@
 import type { ClusterAdmin, ClusterInfo, ConfigReplacement, TopicFailure } from '../../adapters/kafka/admin.js';
 import type { ReplicaReassignments } from '../../adapters/kafka/reassignments.js';
+import type { BrokerPlacement } from '../../core/topics/reassignment.js';
 import type { CommandContext } from '../../cli/context.js';
 import {
   clusterFingerprint,
@@ -47,10 +48,14 @@ export async function reassignments(ctx: CommandContext): Promise<ReplicaReassig
 }
 
 /** The cluster and its topics as plans compare them: moving partitions count as where they go. */
-export async function observeCluster(ctx: CommandContext, admin: ClusterAdmin, withConfigs: readonly string[]): Promise<{ cluster: ClusterInfo; observed: ObservedTopic[] }> {
+export async function observeCluster(
+  ctx: CommandContext,
+  admin: ClusterAdmin,
+  withConfigs: readonly string[],
+): Promise<{ cluster: ClusterInfo; observed: ObservedTopic[]; brokers: BrokerPlacement[] }> {
   const moves = await reassignments(ctx);
-  const [cluster, observed, ongoing] = await Promise.all([admin.describeCluster(), admin.observeTopics(withConfigs), moves.ongoing()]);
-  return { cluster, observed: withReassignments(observed, ongoing) };
+  const [cluster, observed, ongoing, brokers] = await Promise.all([admin.describeCluster(), admin.observeTopics(withConfigs), moves.ongoing(), moves.placements()]);
+  return { cluster, observed: withReassignments(observed, ongoing), brokers };
 }
 
 /**
@@ -60,8 +65,8 @@ export async function observeCluster(ctx: CommandContext, admin: ClusterAdmin, w
  */
 export async function planAgainstCluster(ctx: CommandContext, admin: ClusterAdmin, desired: DesiredState, prune: boolean): Promise<PlannedRun> {
   return withProgress(ctx, 'reading the cluster', async (progress) => {
-    const { cluster, observed } = await observeCluster(ctx, admin, desired.topics.map((t) => t.name));
-    let plan = computePlan(desired.topics, observed, { prune, protectedTopics: desired.protectedTopics, brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, rack: null })) });
+    const { cluster, observed, brokers } = await observeCluster(ctx, admin, desired.topics.map((t) => t.name));
+    let plan = computePlan(desired.topics, observed, { prune, protectedTopics: desired.protectedTopics, brokers });
     progress.update('validating the changes on the broker');
     plan = withRejections(plan, await brokerRejections(admin, plan, observed, cluster.brokers.length));
     const { settings } = await ctx.settings();

@@ -5,7 +5,7 @@ import { renderReassignment, type ReassignmentView } from '../../render/topics.j
 import type { REASSIGN_OPTIONS } from './commands.js';
 import { refuseDestructive } from './desired.js';
 import { unknownTopics } from './lookup.js';
-import { moveReplicas } from './moves.js';
+import { carriesThrottle, moveReplicas } from './moves.js';
 import { observeCluster, reassignments } from './planning.js';
 import { withProgress } from './progress.js';
 
@@ -18,7 +18,7 @@ export const run: CommandRun<ParsedOptions<typeof REASSIGN_OPTIONS>> = async (ct
   // Cancelling leaves a partition on its old replicas: guarded like the other destructive commands.
   if (cancel === true) await refuseDestructive(ctx, [topic], 'cancel the replica moves of');
   const admin = await ctx.admin();
-  const { cluster, observed } = await observeCluster(ctx, admin, []);
+  const { observed, brokers } = await observeCluster(ctx, admin, [topic]);
   const current = observed.find((t) => t.name === topic);
   if (current === undefined) throw unknownTopics([topic], observed);
   const moving = current.moving ?? [];
@@ -44,7 +44,7 @@ export const run: CommandRun<ParsedOptions<typeof REASSIGN_OPTIONS>> = async (ct
     return ExitCode.ok;
   }
 
-  const placed = changeReplication(current.assignment, replicationFactor, cluster.brokers.map((b) => ({ nodeId: b.nodeId, rack: null })), replicaLoad(observed.map((t) => t.assignment)));
+  const placed = changeReplication(current.assignment, replicationFactor, brokers, replicaLoad(observed.map((t) => t.assignment)));
   if ('blocked' in placed) throw new OperationError(`cannot give ${topic} ${replicationFactor} replicas: ${placed.blocked}`, { hint: 'add brokers, or ask for fewer replicas' });
   if (placed.moves.length === 0 && moving.length === 0) {
     await ctx.out.result(view('nothing-to-move', []), renderReassignment);
@@ -61,7 +61,7 @@ export const run: CommandRun<ParsedOptions<typeof REASSIGN_OPTIONS>> = async (ct
   const signal = ctx.interruptSignal();
   try {
     await withProgress(ctx, `moving the replicas of ${topic}`, (progress) =>
-      moveReplicas(ctx, admin, `move the replicas of ${topic}`, moves.map((m) => ({ topic, partition: m.partition, replicas: m.to })), { signal, progress }),
+      moveReplicas(ctx, admin, `move the replicas of ${topic}`, moves.map((m) => ({ topic, ...m })), { signal, progress, throttle: options.throttle, throttled: carriesThrottle([current.configs]) }),
     );
   } catch (error) {
     if (!(error instanceof InterruptedError)) throw error;

@@ -4,7 +4,7 @@
  * cancel (a null replica list) and folds per-partition errors into one; iotmsg encodes them
  * itself. A body starts with request header v2's tagged fields, a response with header v1's. Pure.
  */
-import { compactArray, compactString, NO_TAGGED_FIELDS, Reader } from '../protocol/bytes.js';
+import { compactArray, compactString, int32Bytes, NO_TAGGED_FIELDS, Reader } from '../protocol/bytes.js';
 
 export const ALTER_REASSIGNMENTS_KEY = 45;
 export const LIST_REASSIGNMENTS_KEY = 46;
@@ -42,21 +42,15 @@ export interface TopLevelError {
   errorMessage: string | undefined;
 }
 
-function int32(value: number): Buffer {
-  const bytes = Buffer.alloc(4);
-  bytes.writeInt32BE(value);
-  return bytes;
-}
-
 function int32Array(values: readonly number[] | null): Buffer {
-  return compactArray(values === null ? null : values.map(int32));
+  return compactArray(values === null ? null : values.map(int32Bytes));
 }
 
 export function encodeAlterReassignmentsRequest(topics: readonly TopicTargets[], timeoutMs: number): Buffer {
   const encodedTopics = topics.map((t) =>
-    Buffer.concat([compactString(t.topic), compactArray(t.partitions.map((p) => Buffer.concat([int32(p.partition), int32Array(p.replicas), NO_TAGGED_FIELDS]))), NO_TAGGED_FIELDS]),
+    Buffer.concat([compactString(t.topic), compactArray(t.partitions.map((p) => Buffer.concat([int32Bytes(p.partition), int32Array(p.replicas), NO_TAGGED_FIELDS]))), NO_TAGGED_FIELDS]),
   );
-  return Buffer.concat([NO_TAGGED_FIELDS, int32(timeoutMs), compactArray(encodedTopics), NO_TAGGED_FIELDS]);
+  return Buffer.concat([NO_TAGGED_FIELDS, int32Bytes(timeoutMs), compactArray(encodedTopics), NO_TAGGED_FIELDS]);
 }
 
 export function decodeAlterReassignmentsResponse(response: Buffer): TopLevelError & { partitions: PartitionResult[] } {
@@ -86,7 +80,7 @@ export function decodeAlterReassignmentsResponse(response: Buffer): TopLevelErro
 /** Every reassignment in flight when `topics` is null, else those of the partitions named. */
 export function encodeListReassignmentsRequest(topics: readonly { topic: string; partitions: readonly number[] }[] | null, timeoutMs: number): Buffer {
   const encodedTopics = topics === null ? null : topics.map((t) => Buffer.concat([compactString(t.topic), int32Array(t.partitions), NO_TAGGED_FIELDS]));
-  return Buffer.concat([NO_TAGGED_FIELDS, int32(timeoutMs), compactArray(encodedTopics), NO_TAGGED_FIELDS]);
+  return Buffer.concat([NO_TAGGED_FIELDS, int32Bytes(timeoutMs), compactArray(encodedTopics), NO_TAGGED_FIELDS]);
 }
 
 export function decodeListReassignmentsResponse(response: Buffer): TopLevelError & { ongoing: OngoingReassignment[] } {
