@@ -52,10 +52,10 @@ describe('topics plan and apply on a 3-broker cluster', () => {
     expect(leaders.every((partition) => partition.leader >= 0 && partition.isr.length === 3)).toBe(true);
   });
 
-  it('reports a replication-factor mismatch with what to do, and apply refuses the plan', async () => {
+  it('blocks a replication factor above the number of brokers with what to do, and apply refuses the plan', async () => {
     const p = uniqueName('tp3-rf');
     await createTopicsDirectly(cluster.bootstrapServers, [{ topic: `${p}.two`, numPartitions: 2, replicationFactor: 2 }]);
-    const dir = await topicsProject(prodYaml(`  - name: ${p}.two\n    partitions: 2\n`));
+    const dir = await topicsProject(prodYaml(`  - name: ${p}.two\n    partitions: 2\n    replicationFactor: 4\n`));
     const planned = await iotmsg(['topics', 'plan', '-o', 'json', '--detailed-exitcode'], { cwd: dir });
     expect(planned.exitCode).toBe(1);
     const document = JSON.parse(planned.stdout) as PlanDocument;
@@ -65,16 +65,16 @@ describe('topics plan and apply on a 3-broker cluster', () => {
         action: 'replication-mismatch',
         topic: `${p}.two`,
         from: 2,
-        to: 3,
+        to: 4,
         blocked: true,
-        reason: 'replication factor is 2 on the cluster, the file wants 3',
-        remedy: 'move replicas with kafka-reassign-partitions (--generate, then --execute), or change replicationFactor in the file',
+        reason: 'replication factor 4 needs 4 brokers, the cluster has 3',
+        remedy: 'add brokers, or set replicationFactor: 2 in the file',
       },
     ]);
 
     const applied = await iotmsg(['topics', 'apply', '--yes'], { cwd: dir });
     expect(applied.exitCode).toBe(1);
-    expect(applied.stdout).toContain(`  ! ${p}.two\n      ! replication factor is 2 on the cluster, the file wants 3`);
+    expect(applied.stdout).toContain(`  ! ${p}.two\n      ! replication factor 4 needs 4 brokers, the cluster has 3`);
     expect((await topicStates(cluster.bootstrapServers, [`${p}.two`])).get(`${p}.two`)?.replicationFactor).toBe(2);
   });
 
