@@ -115,7 +115,7 @@ export class TopicFetcher {
                 apiKey: LIST_OFFSETS_API_KEY,
                 apiName: 'ListOffsets',
                 version: LIST_OFFSETS_VERSION,
-                body: encodeListOffsetsRequest(this.topic, ofLeader.map((partition) => ({ partition, timestamp })), true),
+                body: encodeListOffsetsRequest([{ topic: this.topic, queries: ofLeader.map((partition) => ({ partition, timestamp })) }], true),
                 decode: decodeListOffsetsResponse,
               },
             ),
@@ -249,8 +249,7 @@ export class TopicFetcher {
 
   private fetch(leader: number, from: ReadonlyMap<number, number>, maxWaitMs: number): Promise<PartitionData[]> {
     const body = encodeFetchRequest({
-      topic: this.topic,
-      partitions: [...from].map(([partition, offset]) => ({ partition, offset, maxBytes: Math.max(PARTITION_MAX_BYTES, this.partitionMaxBytes.get(partition) ?? 0) })),
+      topics: [{ topic: this.topic, partitions: [...from].map(([partition, offset]) => ({ partition, offset, maxBytes: Math.max(PARTITION_MAX_BYTES, this.partitionMaxBytes.get(partition) ?? 0) })) }],
       maxWaitMs,
       maxBytes: FETCH_MAX_BYTES,
       readCommitted: true,
