@@ -66,7 +66,10 @@ describe('dlq list', () => {
     await createTopics(brokers, [orders, `${orders}.dlq.validation_error`, `${orders}.dlq.processing_error`, quiet, ...['', '.validation_error', '.processing_error', '.poison'].map((s) => `${quiet}.dlq${s}`)], 1);
     await produce(`${orders}.dlq`, 0, 5);
     await produce(`${orders}.dlq`, 1, 3);
-    await produce(`${orders}.dlq.validation_error`, 0, 2);
+    // Two runs apart, so that oldest and newest differ within the one partition.
+    await produce(`${orders}.dlq.validation_error`, 0, 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await produce(`${orders}.dlq.validation_error`, 0, 1);
     // A log start above 0: the count is high watermark minus log start, the oldest record the first one kept.
     await withAdmin(brokers, async (admin) => {
       await admin.fetchTopicMetadata({ topics: [`${orders}.dlq`] }); // KafkaJS deletes records only of topics it has metadata of
@@ -99,6 +102,7 @@ describe('dlq list', () => {
     for (const row of dlqs.slice(0, 2)) {
       const times = await kcatTimestamps(row.name);
       expect(times).toHaveLength(row.messages!);
+      expect(Math.max(...times)).toBeGreaterThan(Math.min(...times));
       expect(row.oldest).toBe(new Date(Math.min(...times)).toISOString());
       expect(row.newest).toBe(new Date(Math.max(...times)).toISOString());
     }
