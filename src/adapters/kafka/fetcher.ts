@@ -37,7 +37,7 @@ export interface FetchReadOptions {
 }
 
 /** Partition errors that new metadata cures: the leader moved or is being elected. */
-const LEADER_ERRORS = new Set([3, 5, 6, 56, 74, 75]);
+export const LEADER_ERRORS: ReadonlySet<number> = new Set([3, 5, 6, 56, 74, 75]);
 const OFFSET_OUT_OF_RANGE = 1;
 /** One fetch's bounds: large enough for kcat's pace, small enough that two in flight stay well under the memory goal. */
 const FETCH_MAX_BYTES = 4 * 1024 * 1024;

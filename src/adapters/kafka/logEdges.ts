@@ -1,10 +1,11 @@
-import { OperationError } from '../../core/errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeFetchResponse, encodeFetchRequest, FETCH_API_KEY, FETCH_VERSION, type PartitionData } from '../../core/messages/fetch.js';
 import { decodeListOffsetsResponse, EARLIEST, encodeListOffsetsRequest, LATEST, LIST_OFFSETS_API_KEY, LIST_OFFSETS_VERSION, type OffsetAnswer } from '../../core/messages/listOffsets.js';
 import { RecordTable, scanBatches, type BatchHeader } from '../../core/messages/recordBatch.js';
 import { decompress } from './compression.js';
 import type { KafkaSession } from './session.js';
-import { Wire } from './wire.js';
+import { LEADER_ERRORS } from './fetcher.js';
+import { Wire, type BrokerError } from './wire.js';
 
 /**
  * The edges of many topics' logs at once: log start and high watermark of every partition,
@@ -45,40 +46,67 @@ export async function readLogEdges(session: KafkaSession, topics: readonly strin
     return opened;
   });
   try {
-    const leaders = new Map<number, Place[]>();
-    for (const topic of topics) {
-      for (const { partition, leader } of wire.partitions(topic)) {
-        if (leader < 0) throw new OperationError(`partition ${partition} of "${topic}" has no leader`, { hint: 'check the cluster with "iotmsg health"' });
-        push(leaders, leader, { topic, partition });
-      }
-    }
-    const [low, high] = await session.run(`read the offsets of ${what}`, () => Promise.all([listOffsets(wire, leaders, EARLIEST), listOffsets(wire, leaders, LATEST)]), undefined, {
-      operation: 'DESCRIBE',
-      resource: what,
-    });
-    const holding = new Map<number, Place[]>();
-    for (const [leader, places] of leaders) {
-      const some = places.filter((p) => high.get(key(p.topic, p.partition))! > low.get(key(p.topic, p.partition))!);
-      if (some.length > 0) holding.set(leader, some);
-    }
+    const [low, high] = await session.run(
+      `read the offsets of ${what}`,
+      () => withNewLeaders(wire, () => {
+        const leaders = leadersOf(wire, topics);
+        return Promise.all([listOffsets(wire, leaders, EARLIEST), listOffsets(wire, leaders, LATEST)]);
+      }),
+      undefined,
+      { operation: 'DESCRIBE', resource: what },
+    );
     const at = (offsets: Map<string, number>, shift: number) => (p: Place) => offsets.get(key(p.topic, p.partition))! + shift;
     const [oldest, newest] = await session.run(
       `read the first and last records of ${what}`,
-      () => Promise.all([edgeTimestamps(wire, holding, at(low, 0), high, 'first'), edgeTimestamps(wire, holding, at(high, -1), high, 'last')]),
+      () => withNewLeaders(wire, () => {
+        // Empty partitions have no record to read.
+        const holding = new Map<number, Place[]>();
+        for (const [leader, places] of leadersOf(wire, topics)) {
+          const some = places.filter((p) => high.get(key(p.topic, p.partition))! > low.get(key(p.topic, p.partition))!);
+          if (some.length > 0) holding.set(leader, some);
+        }
+        return Promise.all([edgeTimestamps(wire, holding, at(low, 0), high, 'first'), edgeTimestamps(wire, holding, at(high, -1), high, 'last')]);
+      }),
       undefined,
       { operation: 'READ', resource: what },
     );
-    const edges = new Map<string, PartitionEdges[]>(topics.map((t) => [t, []]));
-    for (const places of leaders.values()) {
-      for (const { topic, partition } of places) {
-        const k = key(topic, partition);
-        edges.get(topic)!.push({ partition, low: low.get(k)!, high: high.get(k)!, oldestMs: oldest.get(k), newestMs: newest.get(k) });
-      }
-    }
-    for (const list of edges.values()) list.sort((a, b) => a.partition - b.partition);
-    return edges;
+    return new Map(
+      topics.map((topic) => [
+        topic,
+        wire.partitions(topic).map(({ partition }): PartitionEdges => {
+          const k = key(topic, partition);
+          return { partition, low: low.get(k)!, high: high.get(k)!, oldestMs: oldest.get(k), newestMs: newest.get(k) };
+        }),
+      ]),
+    );
   } finally {
     await wire.close();
+  }
+}
+
+/** The partitions by leader, as the metadata last read has them; a partition without one waits for an election. */
+function leadersOf(wire: Wire, topics: readonly string[]): Map<number, Place[]> {
+  const leaders = new Map<number, Place[]>();
+  for (const topic of topics) {
+    for (const { partition, leader } of wire.partitions(topic)) {
+      if (leader < 0) throw wire.errorFromCode(5); // LEADER_NOT_AVAILABLE: retried below
+      push(leaders, leader, { topic, partition });
+    }
+  }
+  return leaders;
+}
+
+/** Work asked of the leaders, done again on new metadata while a leader moves (as tail does), up to about 10 s. */
+async function withNewLeaders<T>(wire: Wire, work: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as BrokerError).code;
+      if (attempt >= 50 || code === undefined || !LEADER_ERRORS.has(code)) throw error;
+      await sleep(200);
+      await wire.refreshMetadata().catch(() => {});
+    }
   }
 }
 
