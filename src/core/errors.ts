@@ -8,7 +8,10 @@ export const ExitCode = {
   failed: 1,
   /** `--detailed-exitcode`: the plan has changes. */
   changes: 2,
+  /** A check found something wrong: the cluster is unhealthy (`health`), a dead-letter topic holds messages (`dlq list --fail-if-not-empty`). */
   unhealthy: 3,
+  /** The same code as `unhealthy`: both are "the check failed" for a CI or cron job. */
+  notEmpty: 3,
   incompatible: 4,
   usage: 64,
   input: 65,

@@ -37,7 +37,7 @@ export interface FetchReadOptions {
 }
 
 /** Partition errors that new metadata cures: the leader moved or is being elected. */
-const LEADER_ERRORS = new Set([3, 5, 6, 56, 74, 75]);
+export const LEADER_ERRORS: ReadonlySet<number> = new Set([3, 5, 6, 56, 74, 75]);
 const OFFSET_OUT_OF_RANGE = 1;
 /** One fetch's bounds: large enough for kcat's pace, small enough that two in flight stay well under the memory goal. */
 const FETCH_MAX_BYTES = 4 * 1024 * 1024;
@@ -115,7 +115,7 @@ export class TopicFetcher {
                 apiKey: LIST_OFFSETS_API_KEY,
                 apiName: 'ListOffsets',
                 version: LIST_OFFSETS_VERSION,
-                body: encodeListOffsetsRequest(this.topic, ofLeader.map((partition) => ({ partition, timestamp })), true),
+                body: encodeListOffsetsRequest([{ topic: this.topic, queries: ofLeader.map((partition) => ({ partition, timestamp })) }], true),
                 decode: decodeListOffsetsResponse,
               },
             ),
@@ -249,8 +249,7 @@ export class TopicFetcher {
 
   private fetch(leader: number, from: ReadonlyMap<number, number>, maxWaitMs: number): Promise<PartitionData[]> {
     const body = encodeFetchRequest({
-      topic: this.topic,
-      partitions: [...from].map(([partition, offset]) => ({ partition, offset, maxBytes: Math.max(PARTITION_MAX_BYTES, this.partitionMaxBytes.get(partition) ?? 0) })),
+      topics: [{ topic: this.topic, partitions: [...from].map(([partition, offset]) => ({ partition, offset, maxBytes: Math.max(PARTITION_MAX_BYTES, this.partitionMaxBytes.get(partition) ?? 0) })) }],
       maxWaitMs,
       maxBytes: FETCH_MAX_BYTES,
       readCommitted: true,

@@ -63,7 +63,7 @@ interface InternalBroker {
 interface InternalCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
-  addTargetTopic(topic: string): Promise<void>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
   refreshMetadata(): Promise<void>;
   findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
   findBroker(node: { nodeId: number }): Promise<InternalBroker>;
@@ -80,7 +80,7 @@ interface ProtocolRequest {
 
 const require = createRequire(import.meta.url);
 const CREATE_CLUSTER = 'private:Kafka:createCluster';
-const CLUSTER_METHODS = ['connect', 'disconnect', 'addTargetTopic', 'refreshMetadata', 'findTopicPartitionMetadata', 'findBroker', 'findControllerBroker', 'getNodeIds', 'metadata'] as const;
+const CLUSTER_METHODS = ['connect', 'disconnect', 'addMultipleTargetTopics', 'refreshMetadata', 'findTopicPartitionMetadata', 'findBroker', 'findControllerBroker', 'getNodeIds', 'metadata'] as const;
 
 function mismatch(what: string): OperationError {
   return new OperationError(`the installed kafkajs is not the one iotmsg was built for: ${what}`, { hint: 'reinstall with "npm ci": iotmsg needs kafkajs 2.2.4' });
@@ -145,7 +145,12 @@ export class Wire {
 
   /** Loads (and from then on keeps) the metadata of a topic. */
   async addTopic(topic: string): Promise<void> {
-    await this.cluster.addTargetTopic(topic);
+    await this.addTopics([topic]);
+  }
+
+  /** Like addTopic for several topics, with one metadata request for all of them. */
+  async addTopics(topics: readonly string[]): Promise<void> {
+    await this.cluster.addMultipleTargetTopics([...topics]);
   }
 
   async refreshMetadata(): Promise<void> {

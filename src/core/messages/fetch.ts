@@ -14,9 +14,14 @@ export interface PartitionFetch {
   maxBytes: number;
 }
 
-export interface FetchOptions {
+export interface TopicFetch {
   topic: string;
   partitions: readonly PartitionFetch[];
+}
+
+export interface FetchOptions {
+  /** One request may read partitions of several topics of a leader. */
+  topics: readonly TopicFetch[];
   maxWaitMs: number;
   maxBytes: number;
   readCommitted: boolean;
@@ -28,6 +33,7 @@ export interface AbortedTransaction {
 }
 
 export interface PartitionData {
+  topic: string;
   partition: number;
   errorCode: number;
   highWatermark: number;
@@ -43,7 +49,8 @@ const EMPTY = Buffer.alloc(0);
 
 /** The body after the request header. */
 export function encodeFetchRequest(options: FetchOptions): Buffer {
-  const out = Writer.sized(4 * 4 + 1 + 4 + 4 + 4 + stringSize(options.topic) + 4 + options.partitions.length * 28 + 4 + 2);
+  const size = options.topics.reduce((sum, t) => sum + stringSize(t.topic) + 4 + t.partitions.length * 28, 4 * 4 + 1 + 4 + 4 + 4 + 4 + 2);
+  const out = Writer.sized(size);
   out.int32(-1); // replica id: a client
   out.int32(options.maxWaitMs);
   out.int32(1); // min bytes: answer as soon as anything is there
@@ -51,15 +58,17 @@ export function encodeFetchRequest(options: FetchOptions): Buffer {
   out.int8(options.readCommitted ? 1 : 0);
   out.int32(0); // session id: none
   out.int32(-1); // session epoch: a full fetch that opens no session
-  out.int32(1);
-  out.string(options.topic);
-  out.int32(options.partitions.length);
-  for (const p of options.partitions) {
-    out.int32(p.partition);
-    out.int32(-1); // current leader epoch: not checked
-    out.int64(BigInt(p.offset));
-    out.int64(-1n); // log start offset: only followers send it
-    out.int32(p.maxBytes);
+  out.int32(options.topics.length);
+  for (const { topic, partitions } of options.topics) {
+    out.string(topic);
+    out.int32(partitions.length);
+    for (const p of partitions) {
+      out.int32(p.partition);
+      out.int32(-1); // current leader epoch: not checked
+      out.int64(BigInt(p.offset));
+      out.int64(-1n); // log start offset: only followers send it
+      out.int32(p.maxBytes);
+    }
   }
   out.int32(0); // forgotten topics
   out.string(''); // rack id
@@ -74,7 +83,7 @@ export function decodeFetchResponse(response: Buffer): { errorCode: number; part
   r.int32(); // session id
   const partitions = r
     .array(() => {
-      r.string();
+      const topic = r.string() ?? '';
       return r.array((): PartitionData => {
         const partition = r.int32();
         const partitionError = r.int16();
@@ -84,7 +93,7 @@ export function decodeFetchResponse(response: Buffer): { errorCode: number; part
         const abortedTransactions = r.array(() => ({ producerId: r.bigint64(), firstOffset: r.int64() }));
         r.int32(); // preferred read replica
         const records = r.bytes() ?? EMPTY;
-        return { partition, errorCode: partitionError, highWatermark, lastStableOffset, logStartOffset, abortedTransactions, records };
+        return { topic, partition, errorCode: partitionError, highWatermark, lastStableOffset, logStartOffset, abortedTransactions, records };
       });
     })
     .flat();
