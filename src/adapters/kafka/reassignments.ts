@@ -34,7 +34,8 @@ export interface ReassignmentWait {
   onDone?: (partition: PartitionRef, done: number, total: number) => void;
 }
 
-const key = (p: PartitionRef): string => `${p.topic}\u0000${p.partition}`;
+/** One string per partition of the cluster, for maps and sets. */
+export const partitionKey = (p: PartitionRef): string => `${p.topic}\u0000${p.partition}`;
 
 export class ReplicaReassignments {
   private wire: Promise<Wire> | undefined;
@@ -75,11 +76,11 @@ export class ReplicaReassignments {
    * data and takes as long as that takes; Ctrl-C stops the wait, not the move.
    */
   async waitUntilDone(partitions: readonly PartitionRef[], options: ReassignmentWait = {}): Promise<void> {
-    const pending = new Map(partitions.map((p) => [key(p), p]));
+    const pending = new Map(partitions.map((p) => [partitionKey(p), p]));
     const total = pending.size;
     while (pending.size > 0) {
       if (options.signal?.aborted) throw new InterruptedError(`interrupted while ${pending.size} of ${total} partition(s) were still moving`);
-      const moving = new Set((await this.ongoing()).map(key));
+      const moving = new Set((await this.ongoing()).map(partitionKey));
       for (const [id, partition] of pending) {
         if (moving.has(id)) continue;
         pending.delete(id);
@@ -94,6 +95,7 @@ export class ReplicaReassignments {
   }
 
   private async call<T>(action: string, apiKey: number, apiName: string, body: Buffer, decode: (response: Buffer) => T): Promise<T> {
+    const operation = apiKey === LIST_REASSIGNMENTS_KEY ? 'DESCRIBE' : 'ALTER';
     return this.session.run(
       action,
       async () => {
@@ -104,7 +106,7 @@ export class ReplicaReassignments {
         return wire.send('controller', { apiKey, apiName, version: REASSIGNMENTS_VERSION, body, decode });
       },
       undefined,
-      { operation: 'ALTER', resource: 'the cluster' },
+      { operation, resource: 'the cluster' },
     );
   }
 

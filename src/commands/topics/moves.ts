@@ -1,4 +1,5 @@
 import type { ClusterAdmin } from '../../adapters/kafka/admin.js';
+import { partitionKey } from '../../adapters/kafka/reassignments.js';
 import type { CommandContext } from '../../cli/context.js';
 import { formatQuantity } from '../../core/topics/index.js';
 import { replicationThrottle } from '../../core/topics/reassignment.js';
@@ -47,12 +48,12 @@ export async function moveReplicas(ctx: CommandContext, admin: ClusterAdmin, act
   const byTopic = new Map<string, TopicMove[]>();
   for (const move of moves) byTopic.set(move.topic, [...(byTopic.get(move.topic) ?? []), move]);
   await client.alter(action, [...byTopic].map(([topic, partitions]) => ({ topic, partitions: partitions.map((m) => ({ partition: m.partition, replicas: m.to })) })));
-  const target = new Map(moves.map((m) => [`${m.topic}\u0000${m.partition}`, m.to]));
+  const target = new Map(moves.map((m) => [partitionKey(m), m.to]));
   await client.waitUntilDone(moves, {
     signal: options.signal,
     onDone: (p, done, total) => {
       options.progress.update(`moving replicas: ${done}/${total} partitions done`);
-      ctx.out.info(`  ${p.topic} partition ${p.partition}: replicas [${target.get(`${p.topic}\u0000${p.partition}`)!.join(',')}]`);
+      ctx.out.info(`  ${p.topic} partition ${p.partition}: replicas [${target.get(partitionKey(p))!.join(',')}]`);
     },
   });
   await admin.waitForReplicas(moves.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.to })), { signal: options.signal });

@@ -1,6 +1,7 @@
 import type { CommandRun, ParsedOptions } from '../../cli/spec.js';
 import { ExitCode, InterruptedError, OperationError, UsageError } from '../../core/errors.js';
-import { changeReplication, replicaLoad } from '../../core/topics/reassignment.js';
+import { replicaMoves } from '../../core/topics/plan.js';
+import { replicaLoad } from '../../core/topics/reassignment.js';
 import { renderReassignment, type ReassignmentView } from '../../render/topics.js';
 import type { REASSIGN_OPTIONS } from './commands.js';
 import { refuseDestructive } from './desired.js';
@@ -44,15 +45,13 @@ export const run: CommandRun<ParsedOptions<typeof REASSIGN_OPTIONS>> = async (ct
     return ExitCode.ok;
   }
 
-  const placed = changeReplication(current.assignment, replicationFactor, brokers, replicaLoad(observed.map((t) => t.assignment)));
+  const placed = replicaMoves(current, replicationFactor, brokers, replicaLoad(observed.map((t) => t.assignment)));
   if ('blocked' in placed) throw new OperationError(`cannot give ${topic} ${replicationFactor} replicas: ${placed.blocked}`, { hint: 'add brokers, or ask for fewer replicas' });
-  if (placed.moves.length === 0 && moving.length === 0) {
+  const { moves } = placed;
+  if (moves.length === 0) {
     await ctx.out.result(view('nothing-to-move', []), renderReassignment);
     return ExitCode.ok;
   }
-  // Partitions already moving to the right number of replicas are waited for, not moved again.
-  const redirected = new Set(placed.moves.map((m) => m.partition));
-  const moves = [...placed.moves, ...moving.filter((m) => !redirected.has(m.partition))].sort((a, b) => a.partition - b.partition);
   if (ctx.out.format === 'table') ctx.out.stdout(`${renderReassignment(view('planned', moves, replicationFactor), ctx.out.style)}\n`);
   if (!(await ctx.confirm(`move the replicas of ${moves.length} partition(s) of ${topic} (replication ${current.replicationFactor} → ${replicationFactor})`, yes === true))) {
     ctx.out.info('reassign cancelled: nothing was moved');

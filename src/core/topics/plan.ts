@@ -5,7 +5,7 @@
 import { normaliseConfigValue } from './configValues.js';
 import type { TopicSpec } from './model.js';
 import { reservedTopicReason } from './names.js';
-import { changeReplication, replicaLoad, type BrokerPlacement, type ReplicaMove } from './reassignment.js';
+import { changeReplication, replicaLoad, type BrokerPlacement, type ReplicaMove, type ReplicationChange } from './reassignment.js';
 
 export type ConfigSource = 'default' | 'dynamic' | 'static' | 'other';
 
@@ -137,21 +137,27 @@ function configChanges(desired: TopicSpec, observed: ObservedTopic): ConfigChang
 }
 
 /**
- * A replication-factor change as the moves that make it, placed by `load`; with the moves in
- * flight that it does not redirect, so that apply waits for those too.
+ * The moves that give a topic `replicationFactor` replicas, placed by `load`, with the moves in
+ * flight they do not redirect: those are waited for, not started again.
  */
+export function replicaMoves(observed: ObservedTopic, replicationFactor: number, brokers: readonly BrokerPlacement[], load: Map<number, number>): ReplicationChange {
+  const placed = observed.replicationFactor === replicationFactor ? { moves: [] } : changeReplication(observed.assignment, replicationFactor, brokers, load);
+  if ('blocked' in placed) return placed;
+  const redirected = new Set(placed.moves.map((m) => m.partition));
+  const moving = (observed.moving ?? []).filter((m) => !redirected.has(m.partition));
+  return { moves: [...placed.moves, ...moving].sort((a, b) => a.partition - b.partition) };
+}
+
+/** A replication-factor change (or a move in flight) as a plan change. */
 function replicationChange(desired: TopicSpec, observed: ObservedTopic, brokers: readonly BrokerPlacement[], load: Map<number, number>): TopicChange | undefined {
   const topic = desired.name;
   const [from, to] = [observed.replicationFactor, desired.replicationFactor];
-  const moving = observed.moving ?? [];
-  if (from === to && moving.length === 0) return undefined;
-  const placed = from === to ? { moves: [] } : changeReplication(observed.assignment, to, brokers, load);
+  if (from === to && (observed.moving ?? []).length === 0) return undefined;
+  const placed = replicaMoves(observed, to, brokers, load);
   if ('blocked' in placed) {
     return { action: 'replication-mismatch', topic, from, to, blocked: true, reason: placed.blocked, remedy: `add brokers, or set replicationFactor: ${from} in the file` };
   }
-  const redirected = new Set(placed.moves.map((m) => m.partition));
-  const moves = [...placed.moves, ...moving.filter((m) => !redirected.has(m.partition))].sort((a, b) => a.partition - b.partition);
-  return { action: 'change-replication', topic, from, to, moves };
+  return { action: 'change-replication', topic, from, to, moves: placed.moves };
 }
 
 function topicChanges(desired: TopicSpec, observed: ObservedTopic, brokers: readonly BrokerPlacement[], load: Map<number, number>): TopicChange[] {
